@@ -1,0 +1,1 @@
+"""Rekisteri: a customer register that keeps every promise of its register description."""

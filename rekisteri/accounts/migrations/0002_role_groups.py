@@ -1,0 +1,19 @@
+"""One group per staff role (the roles are declared in rekisteri.access.roles)."""
+
+from django.db import migrations
+
+ROLES = [
+    "customer_service", "warehouse", "marketing", "credit_control", "register_manager",
+    "administrator", "catalogue",
+]
+
+
+def create_groups(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    for name in ROLES:
+        Group.objects.get_or_create(name=name)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("accounts", "0001_initial"), ("auth", "0012_alter_user_first_name_max_length")]
+    operations = [migrations.RunPython(create_groups, migrations.RunPython.noop)]

@@ -1,0 +1,108 @@
+"""Reading the environment into settings.
+
+Settings come from environment variables (12-factor). A missing or bad value raises
+``ConfigurationError`` whose message names the variable, so that the ``rekisteri`` command
+can print one line instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+# EU member states and the three further EEA states (ISO 3166-1 alpha-2).
+EU_EEA_COUNTRIES = frozenset(
+    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE "
+    "IS LI NO".split()
+)
+
+
+class ConfigurationError(ImproperlyConfigured):
+    """The environment does not describe a runnable configuration."""
+
+
+def env_str(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    return value.strip()
+
+
+def env_required(name: str, reason: str) -> str:
+    value = env_str(name)
+    if value is None:
+        raise ConfigurationError(f"{name} is required {reason}")
+    return value
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = env_str(name)
+    if value is None:
+        return default
+    lowered = value.lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigurationError(f"{name} must be true or false, not {value!r}")
+
+
+def env_int(name: str, default: int) -> int:
+    value = env_str(name)
+    if value is None:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigurationError(f"{name} must be a whole number, not {value!r}") from None
+
+
+def env_list(name: str) -> list[str]:
+    value = env_str(name, "") or ""
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_country(name: str, default: str) -> str:
+    """An ISO country code that must lie inside the EU/EEA (seed S13)."""
+    value = (env_str(name, default) or default).upper()
+    if value not in EU_EEA_COUNTRIES:
+        raise ConfigurationError(
+            f"{name}={value} is outside the EU/EEA; the register may not be stored there"
+        )
+    return value
+
+
+def data_dir() -> Path:
+    path = Path(env_str("REKISTERI_DATA_DIR", "./var") or "./var").resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def secret_from_file_or_env(name: str) -> str | None:
+    """A secret given directly (NAME) or as a file path (NAME_FILE)."""
+    file_name = env_str(f"{name}_FILE")
+    if file_name:
+        try:
+            return Path(file_name).read_text(encoding="utf-8").strip()
+        except OSError as error:
+            raise ConfigurationError(
+                f"{name}_FILE cannot be read: {error.strerror}"
+            ) from None
+    return env_str(name)
+
+
+def generated_secret_key(directory: Path) -> str:
+    """The demo's secret key: made once, kept in the data directory, readable only by us."""
+    path = directory / "secret_key"
+    if not path.exists():
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass  # another process made it first
+        else:
+            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+                handle.write(secrets.token_urlsafe(64))
+    return path.read_text(encoding="utf-8").strip()

@@ -1,0 +1,62 @@
+"""The customer: one person in the register, however they entered it.
+
+Every other sub-register (accounts, orders, contest entries, feedback, permissions) points
+here, so the access package and erasure can find everything about one person by following
+the data map's paths to this model. ``public_id`` is the pseudonymous id the audit log and the
+erasure ledger use instead of a name or an address.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Channel(models.TextChoices):
+    """How a person entered the register (seed S2)."""
+
+    REGISTRATION = "registration", _("registered as a service user")
+    CHECKOUT = "checkout", _("became a webshop customer")
+    CONTEST = "contest", _("entered a contest")
+    FEEDBACK = "feedback", _("sent feedback")
+    STAFF = "staff", _("entered by customer service")
+
+
+class Customer(models.Model):
+    public_id = models.UUIDField(_("pseudonymous id"), default=uuid.uuid4, unique=True,
+                                 editable=False)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("account"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="customer",
+    )
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    street_address = models.CharField(_("street address"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    country = models.CharField(_("country"), max_length=2, blank=True, default="FI")
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("email address"), blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="fi",
+    )
+    channel = models.CharField(_("entered the register by"), max_length=20,
+                               choices=Channel.choices)
+    entered_at = models.DateTimeField(_("entered the register"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
+        indexes = [
+            models.Index(Lower("email"), name="customer_email_lower"),
+            models.Index(fields=["last_name", "first_name"]),
+        ]
+
+    def __str__(self) -> str:
+        # Never the name: this string can end up in logs and error pages.
+        return f"customer {self.public_id}"

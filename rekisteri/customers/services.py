@@ -1,0 +1,69 @@
+"""Writes to customer records. Each takes an ``actor`` and is audited in its transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from rekisteri.audit.actors import Actor
+from rekisteri.audit.services import audit_record
+from rekisteri.customers.models import Channel, Customer
+from rekisteri.privacy.datamap import datamap, purposes
+
+# Fields a customer record may be created or corrected with (the rest are recorded).
+CONTACT_FIELDS = (
+    "first_name", "last_name", "street_address", "postal_code", "city", "country", "phone",
+    "email", "preferred_language",
+)
+
+
+def _categories(names: list[str]) -> list[str]:
+    categories = []
+    for name in names:
+        mapped = datamap.field(Customer, name)
+        assert mapped is not None, f"Customer.{name} is not in the data map"
+        categories.append(mapped.personal.category)
+    return categories
+
+
+def customer_create(*, actor: Actor, channel: Channel, **contact: Any) -> Customer:
+    unknown = set(contact) - set(CONTACT_FIELDS)
+    if unknown:
+        raise TypeError(f"customer_create got unknown fields {sorted(unknown)}")
+    if contact.get("email"):
+        contact["email"] = contact["email"].strip().lower()
+    with transaction.atomic():
+        customer = Customer(channel=channel, **contact)
+        customer.full_clean()
+        customer.save(force_insert=True)
+        given = [name for name in CONTACT_FIELDS if contact.get(name)]
+        audit_record(
+            actor=actor, action="customer.create", subject=str(customer.public_id),
+            categories=_categories([*given, "channel", "entered_at"]),
+            purpose=purposes.CUSTOMER_RELATIONSHIP.key,
+            detail={"channel": channel.value},
+        )
+    return customer
+
+
+def customer_update(*, actor: Actor, customer: Customer, **changes: Any) -> Customer:
+    """Rectify contact data (GDPR Art. 16); the audit event names the categories changed."""
+    unknown = set(changes) - set(CONTACT_FIELDS)
+    if unknown:
+        raise TypeError(f"customer_update got unknown fields {sorted(unknown)}")
+    if changes.get("email"):
+        changes["email"] = changes["email"].strip().lower()
+    changed = [name for name, value in changes.items() if getattr(customer, name) != value]
+    if not changed:
+        return customer
+    with transaction.atomic():
+        for name in changed:
+            setattr(customer, name, changes[name])
+        customer.full_clean()
+        customer.save(update_fields=changed)
+        audit_record(
+            actor=actor, action="customer.update", subject=str(customer.public_id),
+            categories=_categories(changed), purpose=purposes.CUSTOMER_RELATIONSHIP.key,
+        )
+    return customer

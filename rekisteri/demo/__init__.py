@@ -1,0 +1,1 @@
+"""The demo: demo data, demo staff accounts, and the data generator for benchmarks."""

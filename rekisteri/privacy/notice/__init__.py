@@ -1,0 +1,1 @@
+"""The register description (privacy notice), generated from the data map."""

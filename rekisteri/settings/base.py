@@ -1,0 +1,190 @@
+"""Settings shared by every environment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from rekisteri.config import (
+    ConfigurationError,
+    data_dir,
+    env_country,
+    env_int,
+    env_str,
+)
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = data_dir()
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rekisteri.audit",
+    "rekisteri.access",
+    "rekisteri.privacy",
+    "rekisteri.organisation",
+    "rekisteri.accounts",
+    "rekisteri.customers",
+    "rekisteri.staff",
+    "rekisteri.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "rekisteri.audit.middleware.RequestIdMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "rekisteri.urls"
+WSGI_APPLICATION = "rekisteri.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "rekisteri.organisation.context_processors.organisation",
+            ],
+        },
+    },
+]
+
+
+def database_config() -> dict[str, Any]:
+    """``DATABASE_URL`` when given; otherwise SQLite in WAL mode in the data directory."""
+    url = env_str("DATABASE_URL")
+    if url:
+        try:
+            config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
+        except (ValueError, KeyError) as error:
+            raise ConfigurationError(f"DATABASE_URL cannot be understood: {error}") from None
+        if config["ENGINE"] not in {
+            "django.db.backends.postgresql",
+            "django.db.backends.sqlite3",
+        }:
+            raise ConfigurationError("DATABASE_URL must point at PostgreSQL or SQLite")
+        if config["ENGINE"] == "django.db.backends.postgresql":
+            config["CONN_HEALTH_CHECKS"] = True
+            return config
+        return {**config, **sqlite_options()}
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": DATA_DIR / "rekisteri.sqlite3",
+        **sqlite_options(),
+    }
+
+
+def sqlite_options() -> dict[str, Any]:
+    # IMMEDIATE transactions take the write lock at BEGIN, so two writers queue instead of
+    # failing half-way (the audit chain and stock both depend on that).
+    return {
+        "OPTIONS": {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": (
+                "PRAGMA journal_mode=WAL;"
+                "PRAGMA synchronous=NORMAL;"
+                "PRAGMA foreign_keys=ON;"
+                "PRAGMA busy_timeout=20000;"
+            ),
+        }
+    }
+
+
+DATABASES = {"default": database_config()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+]
+LOGIN_URL = "staff:login"
+LOGIN_REDIRECT_URL = "staff:home"
+LOGOUT_REDIRECT_URL = "staff:login"
+
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = 12 * 60 * 60
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+LANGUAGE_CODE = "fi"
+LANGUAGES = [
+    ("fi", _("Finnish")),
+    ("sv", _("Swedish")),
+    ("en", _("English")),
+]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Europe/Helsinki"
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+MEDIA_ROOT = DATA_DIR / "media"
+
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = env_str("REKISTERI_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("REKISTERI_EMAIL_PORT", 25)
+DEFAULT_FROM_EMAIL = env_str("REKISTERI_FROM_EMAIL", "rekisteri@localhost")
+
+# Where the register lives (seed S13): both must be inside the EU/EEA.
+REKISTERI_DATABASE_COUNTRY = env_country("REKISTERI_DATABASE_COUNTRY", "FI")
+REKISTERI_BACKUP_COUNTRY = env_country("REKISTERI_BACKUP_COUNTRY", "FI")
+REKISTERI_BACKUP_DIR = Path(env_str("REKISTERI_BACKUP_DIR") or DATA_DIR / "backups")
+
+# The audit chain's head is also appended here, outside the database.
+REKISTERI_AUDIT_ANCHOR_FILE = Path(
+    env_str("REKISTERI_AUDIT_ANCHOR_FILE") or DATA_DIR / "audit-anchor.log"
+)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": "INFO"},
+    "loggers": {
+        # Request logs would carry query strings; our URLs hold no personal data, but
+        # Django's request logger also prints POST failures, so keep it at warnings.
+        "django.request": {"level": "ERROR"},
+    },
+}
+# The key of the audit chain's HMAC. Keep it, like the anchor, apart from database backups.
+REKISTERI_AUDIT_KEY_FILE = Path(env_str("REKISTERI_AUDIT_KEY_FILE") or DATA_DIR / "audit_key")

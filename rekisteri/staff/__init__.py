@@ -1,0 +1,1 @@
+"""The staff side: sign-in and the back office pages."""

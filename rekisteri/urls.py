@@ -1,0 +1,11 @@
+"""The site's URLs. Public pages opt out of the login requirement one by one."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("", include("rekisteri.privacy.urls")),
+    path("henkilokunta/", include("rekisteri.staff.urls")),
+    path("kieli/", login_not_required(set_language), name="set_language"),
+]
