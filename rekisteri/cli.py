@@ -40,4 +40,4 @@ def _one_line_parser_errors() -> None:
 
         raise CommandError(f"Error: {message}")
 
-    CommandParser.error = error  # type: ignore[method-assign,assignment]
+    CommandParser.error = error  # type: ignore[method-assign]

@@ -15,8 +15,38 @@ from django.core.exceptions import ImproperlyConfigured
 
 # EU member states and the three further EEA states (ISO 3166-1 alpha-2).
 EU_EEA_COUNTRIES = frozenset(
-    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE "
-    "IS LI NO".split()
+    [
+        "AT",
+        "BE",
+        "BG",
+        "HR",
+        "CY",
+        "CZ",
+        "DK",
+        "EE",
+        "FI",
+        "FR",
+        "DE",
+        "GR",
+        "HU",
+        "IE",
+        "IT",
+        "LV",
+        "LT",
+        "LU",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SK",
+        "SI",
+        "ES",
+        "SE",
+        "IS",
+        "LI",
+        "NO",
+    ]
 )
 
 
@@ -88,9 +118,7 @@ def secret_from_file_or_env(name: str) -> str | None:
         try:
             return Path(file_name).read_text(encoding="utf-8").strip()
         except OSError as error:
-            raise ConfigurationError(
-                f"{name}_FILE cannot be read: {error.strerror}"
-            ) from None
+            raise ConfigurationError(f"{name}_FILE cannot be read: {error.strerror}") from None
     return env_str(name)
 
 

@@ -25,7 +25,11 @@ ACCOUNTS = Subregister(
     order=20,
 )
 
-_recorded = {"source": Source.RECORDED, "erase": Erasure.DELETE}
+
+
+def _recorded(category: str) -> Personal:
+    return Personal(category, source=Source.RECORDED, erase=Erasure.DELETE)
+
 
 # The read and write roles below are about customers' accounts. The administrator manages
 # staff accounts through the staff app, which only ever shows rows of staff members; no
@@ -35,7 +39,7 @@ datamap.register(
     subregister=ACCOUNTS,
     subject_path="customer",
     fields={
-        "public_id": Personal("user.unique_id.pseudonymous", **_recorded),
+        "public_id": _recorded("user.unique_id.pseudonymous"),
         "email": Personal(
             "user.account.username", source=Source.GIVEN, erase=Erasure.DELETE,
             required=True,
@@ -44,12 +48,12 @@ datamap.register(
         "password": Personal("user.authorization.password", source=Source.GIVEN,
                              erase=Erasure.DELETE, required=True),
         "display_name": Personal("user.name", source=Source.GIVEN, erase=Erasure.DELETE),
-        "last_login": Personal("user.behavior.login_history", **_recorded),
-        "date_joined": Personal("user.behavior.collection_channel", **_recorded),
-        "groups": Personal("user.authorization.role", **_recorded),
-        "user_permissions": Personal("user.authorization.role", **_recorded),
-        "is_superuser": Personal("user.authorization.role", **_recorded),
-        "is_staff": Personal("user.authorization.role", **_recorded),
-        "is_active": Personal("user.authorization.role", **_recorded),
+        "last_login": _recorded("user.behavior.login_history"),
+        "date_joined": _recorded("user.behavior.collection_channel"),
+        "groups": _recorded("user.authorization.role"),
+        "user_permissions": _recorded("user.authorization.role"),
+        "is_superuser": _recorded("user.authorization.role"),
+        "is_staff": _recorded("user.authorization.role"),
+        "is_active": _recorded("user.authorization.role"),
     },
 )

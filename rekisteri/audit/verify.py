@@ -69,10 +69,9 @@ def audit_verify(*, anchor: Path | None = None, chunk_size: int = 5000) -> Verif
         ))
         if computed != stored_hash:
             return fail(f"entry {sequence} was changed (its hash does not match)", sequence)
-        if sequence in anchors:
-            if anchors[sequence] != stored_hash:
-                return fail(f"entry {sequence} differs from the anchor outside the database",
-                            sequence)
+        if sequence in anchors and anchors[sequence] != stored_hash:
+            return fail(f"entry {sequence} differs from the anchor outside the database",
+                        sequence)
         prev_hash = stored_hash
         expected_sequence += 1
 

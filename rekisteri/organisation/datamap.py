@@ -22,15 +22,19 @@ CONTROLLER_CONTACTS = Subregister(
     order=950,
 )
 
-_contact = {"source": Source.GIVEN, "erase": Erasure.DELETE}
+
+
+def _contact(category: str) -> Personal:
+    return Personal(category, source=Source.GIVEN, erase=Erasure.DELETE)
+
 
 datamap.register(
     Organisation,
     subregister=CONTROLLER_CONTACTS,
     fields={
-        "contact_person_name": Personal("user.name", **_contact),
-        "contact_person_phone": Personal("user.contact.phone_number", **_contact),
-        "contact_person_email": Personal("user.contact.email", **_contact),
+        "contact_person_name": _contact("user.name"),
+        "contact_person_phone": _contact("user.contact.phone_number"),
+        "contact_person_email": _contact("user.contact.email"),
     },
     non_personal=[
         "name", "business_id", "street_address", "postal_code", "city", "phone", "email",

@@ -87,7 +87,7 @@ def storage_locations() -> list[StorageLocation]:
             settings.REKISTERI_DATABASE_COUNTRY, "REKISTERI_DATABASE_COUNTRY",
         ),
         StorageLocation(
-            "backups", _("encrypted backups"),
+            "backups", _("backups"),
             settings.REKISTERI_BACKUP_COUNTRY, "REKISTERI_BACKUP_COUNTRY",
         ),
     ]

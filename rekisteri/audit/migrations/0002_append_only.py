@@ -32,20 +32,20 @@ END;
 SQLITE_DOWN = "DROP TRIGGER IF EXISTS audit_event_no_update;"
 
 
+def _run(schema_editor, sql_by_vendor):
+    sql = sql_by_vendor.get(schema_editor.connection.vendor)
+    if sql:
+        # No parameters: the PL/pgSQL body's % is not a placeholder.
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute(sql)
+
+
 def install(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(POSTGRES_UP)
-    elif vendor == "sqlite":
-        schema_editor.execute(SQLITE_UP)
+    _run(schema_editor, {"postgresql": POSTGRES_UP, "sqlite": SQLITE_UP})
 
 
 def remove(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(POSTGRES_DOWN)
-    elif vendor == "sqlite":
-        schema_editor.execute(SQLITE_DOWN)
+    _run(schema_editor, {"postgresql": POSTGRES_DOWN, "sqlite": SQLITE_DOWN})
 
 
 class Migration(migrations.Migration):

@@ -8,11 +8,11 @@ from django.contrib.sessions.models import Session
 from django.utils.translation import gettext_lazy as _
 
 from rekisteri.organisation.datamap import CONTROLLER_CONTACTS
-from rekisteri.privacy.models import NoticeVersion
 from rekisteri.privacy.datamap import purposes
 from rekisteri.privacy.datamap.registry import Personal, Subregister, datamap
 from rekisteri.privacy.datamap.retention import after_event
 from rekisteri.privacy.datamap.vocabulary import DataSubject, Erasure, Source
+from rekisteri.privacy.models import NoticeVersion
 
 SESSIONS = Subregister(
     "sessions",

@@ -25,6 +25,7 @@ CREDIT_MANAGEMENT = Purpose(
     "essential.service.payment_processing.credit",
     _("granting and monitoring credit for invoice purchases"),
     LegalBasis.CONTRACT,
+    extension=True
 )
 CUSTOMER_CONTACT = Purpose(
     "essential.service.notifications",
@@ -62,12 +63,14 @@ CONTESTS = Purpose(
     "essential.service.contests",
     _("running contests the person has entered and contacting the winners"),
     LegalBasis.CONSENT,
+    extension=True
 )
 FEEDBACK = Purpose(
     "essential.service.feedback",
     _("answering and acting on feedback"),
     LegalBasis.LEGITIMATE_INTEREST,
     legitimate_interest=_("improving the shop's service in response to what customers tell it"),
+    extension=True
 )
 BUSINESS_DEVELOPMENT = Purpose(
     "analytics.reporting",
@@ -80,9 +83,11 @@ STAFF_ADMINISTRATION = Purpose(
     "essential.service.staff_access",
     _("giving employees individual access to the register and tracing what they do"),
     LegalBasis.LEGAL_OBLIGATION,
+    extension=True
 )
 CONTROLLER_CONTACT = Purpose(
     "essential.legal_obligation.controller_contact",
     _("naming the controller's contact person for register matters"),
     LegalBasis.LEGAL_OBLIGATION,
+    extension=True
 )

@@ -84,7 +84,7 @@ class MappedField:
 
     @property
     def verbose_name(self) -> Any:
-        return self.model._meta.get_field(self.name).verbose_name
+        return getattr(self.model._meta.get_field(self.name), "verbose_name", self.name)
 
 
 @dataclass
@@ -175,7 +175,7 @@ class DataMap:
         if models_to_check is None:
             # Automatic many-to-many tables are covered by the field that owns them.
             models_to_check = apps.get_models()
-        missing = []
+        missing: list[str] = []
         for model in models_to_check:
             model_map = self._models.get(model._meta.label)
             declared = set(model_map.fields) | model_map.non_personal if model_map else set()

@@ -52,6 +52,7 @@ class Purpose:
     title: str | Promise
     basis: LegalBasis
     legitimate_interest: str | Promise | None = None
+    extension: bool = False  # a data use added under fideslang's nearest one
 
     def __post_init__(self) -> None:
         if (self.basis == LegalBasis.LEGITIMATE_INTEREST) != bool(self.legitimate_interest):

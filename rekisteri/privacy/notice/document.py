@@ -17,10 +17,12 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from rekisteri.organisation.models import Organisation
+from rekisteri.privacy.countries import country_name
 from rekisteri.privacy.datamap import DataMap, LegalBasis, Purpose, Source, Subregister
 from rekisteri.privacy.datamap.automated import AUTOMATED_DECISIONS
 from rekisteri.privacy.datamap.categories import category as category_of
 from rekisteri.privacy.processors import ProcessorRegistry, storage_locations
+from rekisteri.privacy.security import SECURITY_MEASURES
 
 Block = dict[str, Any]
 Section = dict[str, Any]
@@ -189,7 +191,8 @@ def _recipients(processors: ProcessorRegistry) -> Section:
     registered = processors.all()
     if registered:
         rows = [
-            [p.name, p.country, str(p.purpose), ", ".join(_category_titles(list(p.categories)))]
+            [p.name, country_name(p.country), str(p.purpose),
+             ", ".join(_category_titles(list(p.categories)))]
             for p in registered
         ]
         blocks.append(_table([_("Recipient"), _("Country"), _("Purpose"), _("Data")], rows))
@@ -199,11 +202,12 @@ def _recipients(processors: ProcessorRegistry) -> Section:
 
 
 def _transfers(processors: ProcessorRegistry) -> Section:
-    locations = [f"{loc.title}: {loc.country}" for loc in storage_locations()]
+    locations = [f"{loc.title}: {country_name(loc.country)}" for loc in storage_locations()]
     return _section("transfers", _("Transfers outside the EU or the EEA"), [
         _p(_("Personal data is not transferred outside the European Union or the European "
              "Economic Area. The register and its service providers are located in:")),
-        _ul([*locations, *[f"{p.name}: {p.country}" for p in processors.all()]]),
+        _ul([*locations,
+             *[f"{p.name}: {country_name(p.country)}" for p in processors.all()]]),
     ])
 
 
@@ -276,15 +280,5 @@ def _automated() -> Section:
 
 def _security() -> Section:
     return _section("security", _("Principles of protecting the register"), [
-        _ul([
-            _("The register is not handed over to outsiders."),
-            _("Manual material is kept locked, accessible only to the people concerned."),
-            _("Only designated employees may use the system, each with their own account "
-              "and password."),
-            _("Roles limit each employee to the data their work needs; every look at and "
-              "every change to a customer's data is recorded in a tamper-evident log."),
-            _("Data is backed up regularly."),
-            _("The system is protected by a firewall and all connections are encrypted."),
-            _("Employees who handle the register are bound by confidentiality."),
-        ]),
+        _ul([str(measure) for measure in SECURITY_MEASURES]),
     ])
