@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+import django_stubs_ext
 from django.utils.translation import gettext_lazy as _
 
 from rekisteri.config import (
@@ -15,6 +16,9 @@ from rekisteri.config import (
     env_int,
     env_str,
 )
+
+# Lets typed generics such as ModelForm[Customer] work at run time as they do for mypy.
+django_stubs_ext.monkeypatch()
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = data_dir()

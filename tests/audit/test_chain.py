@@ -150,3 +150,22 @@ def test_free_text_is_refused_so_nothing_personal_enters_the_log(bad) -> None:
     with pytest.raises(AuditPayloadError):
         audit_record(**arguments)
     assert not AuditEvent.objects.exists()
+
+
+def test_a_row_appended_behind_the_services_back_is_named(chain) -> None:
+    last = AuditEvent.objects.get(sequence=5)
+    AuditEvent.objects.create(
+        sequence=6, occurred_at=last.occurred_at, actor_kind="system", actor_ref="forged",
+        action="test.event", prev_hash=last.hash, hash="e" * 64,
+    )
+    result = audit_verify()
+    assert result.bad_sequence == 6
+    assert "beyond the chain head" in result.problem
+
+
+def test_a_damaged_anchor_file_is_reported(chain, settings) -> None:
+    with open(settings.REKISTERI_AUDIT_ANCHOR_FILE, "a", encoding="ascii") as anchor:
+        anchor.write("garbage\n")
+    result = audit_verify()
+    assert not result.ok
+    assert "anchor" in result.problem
