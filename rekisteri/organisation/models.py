@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from rekisteri.organisation.validators import validate_business_id
 
 phone_validator = RegexValidator(
-    r"^\+?[0-9][0-9 ()\-]{4,30}$",
+    r"^\+?[0-9][0-9 ()\-]{4,30}\Z",
     _("Enter a phone number of digits, spaces and hyphens, optionally starting with +."),
     code="phone",
 )
@@ -36,7 +36,7 @@ class Organisation(models.Model):
     street_address = models.CharField(_("street address"), max_length=200)
     postal_code = models.CharField(
         _("postal code"), max_length=5,
-        validators=[RegexValidator(r"^\d{5}$", _("A Finnish postal code is five digits."))],
+        validators=[RegexValidator(r"^[0-9]{5}\Z", _("A Finnish postal code is five digits."))],
     )
     city = models.CharField(_("city"), max_length=100)
     phone = models.CharField(_("phone"), max_length=40, validators=[phone_validator])
@@ -77,10 +77,18 @@ class OpeningHours(models.Model):
         verbose_name = _("opening hours")
         verbose_name_plural = _("opening hours")
         constraints = [
-            models.CheckConstraint(condition=models.Q(first_day__lte=models.F("last_day")),
-                                   name="opening_hours_day_order"),
-            models.CheckConstraint(condition=models.Q(opens__lt=models.F("closes")),
-                                   name="opening_hours_time_order"),
+            models.CheckConstraint(
+                condition=models.Q(first_day__lte=models.F("last_day")),
+                name="opening_hours_day_order",
+                violation_error_code="day_order",
+                violation_error_message=_("The first day must not come after the last day."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(opens__lt=models.F("closes")),
+                name="opening_hours_time_order",
+                violation_error_code="time_order",
+                violation_error_message=_("The opening time must be before the closing time."),
+            ),
         ]
 
     def __str__(self) -> str:

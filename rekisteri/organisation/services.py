@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from rekisteri.access.roles import Role
 from rekisteri.audit.actors import Actor, ActorKind
 from rekisteri.audit.services import audit_record
-from rekisteri.organisation.models import OpeningHours, Organisation
+from rekisteri.organisation.models import OpeningHours, Organisation, Weekday
 from rekisteri.privacy.datamap import purposes
 
 EDITABLE_FIELDS = (
@@ -63,9 +63,9 @@ def organisation_update(
         rows = [OpeningHours(organisation=organisation, **row.__dict__) for row in opening_hours]
         for row in rows:
             row.full_clean(exclude=["organisation"])
-        old_hours = list(organisation.opening_hours.values_list(
+        old_hours = sorted(organisation.opening_hours.values_list(
             "first_day", "last_day", "opens", "closes"))
-        new_hours = [(r.first_day, r.last_day, r.opens, r.closes) for r in rows]
+        new_hours = sorted((r.first_day, r.last_day, r.opens, r.closes) for r in rows)
         if old_hours != new_hours:
             organisation.opening_hours.all().delete()
             OpeningHours.objects.bulk_create(rows)
@@ -88,7 +88,9 @@ def _check_overlaps(rows: list[OpeningHours]) -> None:
         span = set(range(row.first_day, row.last_day + 1))
         if span & days:
             raise ValidationError(
-                _("The opening hours list the same weekday twice."), code="hours_overlap",
+                _("The opening hours list %(day)s twice.")
+                % {"day": Weekday(min(span & days)).label},
+                code="hours_overlap",
             )
         days |= span
 

@@ -7,7 +7,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-_FORMAT = re.compile(r"^(\d{7})-(\d)$")
+_FORMAT = re.compile(r"([0-9]{7})-([0-9])")  # ASCII digits only
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2)
 
 
@@ -22,7 +22,7 @@ def business_id_check_digit(digits: str) -> int | None:
 
 
 def validate_business_id(value: str) -> None:
-    match = _FORMAT.match(value or "")
+    match = _FORMAT.fullmatch(value or "")
     if not match:
         raise ValidationError(
             _("Enter the business ID as seven digits, a hyphen and a check digit, "

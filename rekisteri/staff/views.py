@@ -2,20 +2,38 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.decorators import method_decorator
 
-from rekisteri.access.roles import roles_of
+from rekisteri.access.roles import Role, roles_of
+from rekisteri.staff.access import staff_required
+from rekisteri.staff.forms import StaffAuthenticationForm
 
 
 @method_decorator(login_not_required, name="dispatch")
 class StaffLoginView(auth_views.LoginView):
     template_name = "staff/login.html"
+    authentication_form = StaffAuthenticationForm
     redirect_authenticated_user = True
 
+    def form_invalid(self, form: Any) -> HttpResponse:
+        # A failed sign-in is bad input: say so with a 4xx, like every other form here.
+        return self.render_to_response(self.get_context_data(form=form), status=400)
 
+
+@staff_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "staff/home.html", {"roles": sorted(roles_of(request.user))})
+    roles = roles_of(request.user)
+    return render(
+        request,
+        "staff/home.html",
+        {
+            "roles": [role for role in Role if role in roles],  # in the order declared
+            "is_administrator": Role.ADMINISTRATOR in roles,
+        },
+    )
