@@ -7,8 +7,11 @@ can print one line instead of a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -122,15 +125,25 @@ def secret_from_file_or_env(name: str) -> str | None:
     return env_str(name)
 
 
+def secret_file(path: Path, make: Callable[[], str]) -> str:
+    """The secret kept in ``path``, made with ``make`` the first time.
+
+    It is written whole to a private temporary file and then linked into place, so no reader
+    ever sees a half-written secret and of two first writers one simply loses.
+    """
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        try:
+            with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+                handle.write(make())
+            with contextlib.suppress(FileExistsError):
+                os.link(temporary, path)
+        finally:
+            os.unlink(temporary)
+    return path.read_text(encoding="ascii").strip()
+
+
 def generated_secret_key(directory: Path) -> str:
     """The demo's secret key: made once, kept in the data directory, readable only by us."""
-    path = directory / "secret_key"
-    if not path.exists():
-        try:
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass  # another process made it first
-        else:
-            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-                handle.write(secrets.token_urlsafe(64))
-    return path.read_text(encoding="utf-8").strip()
+    return secret_file(directory / "secret_key", lambda: secrets.token_urlsafe(64))

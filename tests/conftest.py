@@ -30,7 +30,8 @@ def make_staff(db) -> Callable[..., User]:
 
     def make(*roles: Role, password: str = "correct horse battery staple") -> User:
         user = User.objects.create_user(
-            f"staff{next(counter)}@example.test", password, is_staff=True)
+            f"staff{next(counter)}@example.test", password, is_staff=True
+        )
         for role in roles:
             user.groups.add(role_group(role))
         return user

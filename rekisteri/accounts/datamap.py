@@ -19,12 +19,10 @@ ACCOUNTS = Subregister(
         "only as one-way hashes."
     ),
     subjects=DataSubject.CUSTOMERS,
-    purposes=(purposes.CUSTOMER_RELATIONSHIP, purposes.SECURITY,
-              purposes.STAFF_ADMINISTRATION),
+    purposes=(purposes.CUSTOMER_RELATIONSHIP, purposes.SECURITY, purposes.STAFF_ADMINISTRATION),
     retention=after_relationship(years=3),
     order=20,
 )
-
 
 
 def _recorded(category: str) -> Personal:
@@ -41,12 +39,15 @@ datamap.register(
     fields={
         "public_id": _recorded("user.unique_id.pseudonymous"),
         "email": Personal(
-            "user.account.username", source=Source.GIVEN, erase=Erasure.DELETE,
+            "user.account.username",
+            source=Source.GIVEN,
+            erase=Erasure.DELETE,
             required=True,
             read=frozenset({Role.CUSTOMER_SERVICE, Role.REGISTER_MANAGER}),
         ),
-        "password": Personal("user.authorization.password", source=Source.GIVEN,
-                             erase=Erasure.DELETE, required=True),
+        "password": Personal(
+            "user.authorization.password", source=Source.GIVEN, erase=Erasure.DELETE, required=True
+        ),
         "display_name": Personal("user.name", source=Source.GIVEN, erase=Erasure.DELETE),
         "last_login": _recorded("user.behavior.login_history"),
         "date_joined": _recorded("user.behavior.collection_channel"),

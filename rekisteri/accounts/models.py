@@ -29,11 +29,9 @@ class UserManager(BaseUserManager["User"]):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
-    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True,
-                                 editable=False)
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField(_("email address"), unique=True)
-    display_name = models.CharField(_("name shown to colleagues"), max_length=150,
-                                    blank=True)
+    display_name = models.CharField(_("name shown to colleagues"), max_length=150, blank=True)
     is_staff = models.BooleanField(_("staff member"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("created"), default=timezone.now)

@@ -21,14 +21,18 @@ AUDIT_LOG = Subregister(
     subjects=DataSubject.CUSTOMERS,
     purposes=(purposes.SECURITY,),
     retention=after_event(
-        key="audit_log", event=_("the event"), years=5,
-        reason=_("to show how the register's data was handled (GDPR Art. 5(2))"),
+        key="audit_log",
+        event=_("the event was recorded"),
+        years=5,
+        reason=_("to show how the register's data was handled, GDPR Art. 5(2)"),
     ),
     order=800,
 )
 
 _pseudonym = Personal(
-    "user.unique_id.pseudonymous", source=Source.RECORDED, erase=Erasure.KEEP,
+    "user.unique_id.pseudonymous",
+    source=Source.RECORDED,
+    erase=Erasure.KEEP,
     read=frozenset({Role.REGISTER_MANAGER}),
 )
 
@@ -37,8 +41,16 @@ datamap.register(
     subregister=AUDIT_LOG,
     fields={"subject": _pseudonym, "actor_ref": _pseudonym},
     non_personal=[
-        "sequence", "occurred_at", "actor_kind", "action", "categories", "purpose",
-        "request_id", "detail", "prev_hash", "hash",
+        "sequence",
+        "occurred_at",
+        "actor_kind",
+        "action",
+        "categories",
+        "purpose",
+        "request_id",
+        "detail",
+        "prev_hash",
+        "hash",
     ],
 )
 datamap.declare_non_personal(AuditHead)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import secrets
 from functools import cache
 from pathlib import Path
 
 from django.conf import settings
+
+from rekisteri.config import secret_file
 
 
 def audit_key_path() -> Path:
@@ -15,18 +16,10 @@ def audit_key_path() -> Path:
 
 
 @cache
-def _read_key(path: Path) -> bytes:
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
-            with os.fdopen(descriptor, "w", encoding="ascii") as handle:
-                handle.write(secrets.token_hex(32))
-    return bytes.fromhex(path.read_text(encoding="ascii").strip())
+def _read_key(name: str) -> bytes:
+    return bytes.fromhex(secret_file(Path(name), lambda: secrets.token_hex(32)))
 
 
 def audit_key() -> bytes:
-    return _read_key(audit_key_path())
+    # Keyed by the setting's value, so a changed setting (tests) reads the other file.
+    return _read_key(str(settings.REKISTERI_AUDIT_KEY_FILE))

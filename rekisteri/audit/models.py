@@ -8,10 +8,35 @@ chain.
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from rekisteri.audit.actors import ActorKind
+from rekisteri.audit.chain import canonical_json
+
+
+class CanonicalJSONField(models.TextField):
+    """JSON kept as its canonical text (sorted keys, no spaces) on every database.
+
+    The hash chain covers that exact text; a native JSON column would store it in the
+    database's own form, which verification would have to parse and re-render row by row.
+    """
+
+    # For django-stubs: the Python side holds lists and dicts, not text.
+    _pyi_private_set_type: Any
+    _pyi_private_get_type: Any
+
+    def from_db_value(self, value: str | None, expression: Any, connection: Any) -> Any:
+        return None if value is None else json.loads(value)
+
+    def to_python(self, value: Any) -> Any:
+        return json.loads(value) if isinstance(value, str) else value
+
+    def get_prep_value(self, value: Any) -> Any:
+        return canonical_json(value)
 
 
 class AuditEvent(models.Model):
@@ -21,10 +46,10 @@ class AuditEvent(models.Model):
     actor_ref = models.CharField(_("actor"), max_length=64, blank=True)
     action = models.CharField(_("action"), max_length=64)
     subject = models.CharField(_("subject"), max_length=64, blank=True, db_index=True)
-    categories = models.JSONField(_("data categories"), default=list)
+    categories = CanonicalJSONField(_("data categories"), default=list)
     purpose = models.CharField(_("purpose"), max_length=80, blank=True)
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
-    detail = models.JSONField(_("detail"), default=dict)
+    detail = CanonicalJSONField(_("detail"), default=dict)
     prev_hash = models.CharField(_("previous hash"), max_length=64)
     hash = models.CharField(_("hash"), max_length=64)
 

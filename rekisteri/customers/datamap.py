@@ -34,11 +34,15 @@ _service = frozenset({Role.CUSTOMER_SERVICE, Role.REGISTER_MANAGER})
 _credit = _service | {Role.CREDIT_CONTROL}
 
 
-def _given(category: str, *, read: frozenset[Role] = _service, required: bool = False
-           ) -> Personal:
-    return Personal(category, source=Source.GIVEN, erase=Erasure.DELETE, read=read,
-                    write=frozenset({Role.CUSTOMER_SERVICE, Role.REGISTER_MANAGER}),
-                    required=required)
+def _given(category: str, *, read: frozenset[Role] = _service, required: bool = False) -> Personal:
+    return Personal(
+        category,
+        source=Source.GIVEN,
+        erase=Erasure.DELETE,
+        read=read,
+        write=frozenset({Role.CUSTOMER_SERVICE, Role.REGISTER_MANAGER}),
+        required=required,
+    )
 
 
 datamap.register(
@@ -46,8 +50,12 @@ datamap.register(
     subregister=CUSTOMERS,
     subject_path="",
     fields={
-        "public_id": Personal("user.unique_id.pseudonymous", source=Source.RECORDED,
-                              erase=Erasure.DELETE, read=_credit),
+        "public_id": Personal(
+            "user.unique_id.pseudonymous",
+            source=Source.RECORDED,
+            erase=Erasure.DELETE,
+            read=_credit,
+        ),
         "first_name": _given("user.name.first", read=_credit, required=True),
         "last_name": _given("user.name.last", read=_credit, required=True),
         "street_address": _given("user.contact.address.street", read=_credit),
@@ -57,11 +65,20 @@ datamap.register(
         "phone": _given("user.contact.phone_number", read=_credit),
         "email": _given("user.contact.email", read=_credit, required=True),
         "preferred_language": _given("user.demographic.language"),
-        "user": Personal("user.unique_id.pseudonymous", source=Source.RECORDED,
-                         erase=Erasure.DELETE),
-        "channel": Personal("user.behavior.collection_channel", source=Source.RECORDED,
-                            erase=Erasure.DELETE, read=_service),
-        "entered_at": Personal("user.behavior.collection_channel", source=Source.RECORDED,
-                               erase=Erasure.DELETE, read=_service),
+        "user": Personal(
+            "user.unique_id.pseudonymous", source=Source.RECORDED, erase=Erasure.DELETE
+        ),
+        "channel": Personal(
+            "user.behavior.collection_channel",
+            source=Source.RECORDED,
+            erase=Erasure.DELETE,
+            read=_service,
+        ),
+        "entered_at": Personal(
+            "user.behavior.collection_channel",
+            source=Source.RECORDED,
+            erase=Erasure.DELETE,
+            read=_service,
+        ),
     },
 )

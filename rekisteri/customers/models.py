@@ -28,11 +28,16 @@ class Channel(models.TextChoices):
 
 
 class Customer(models.Model):
-    public_id = models.UUIDField(_("pseudonymous id"), default=uuid.uuid4, unique=True,
-                                 editable=False)
+    public_id = models.UUIDField(
+        _("pseudonymous id"), default=uuid.uuid4, unique=True, editable=False
+    )
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("account"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="customer",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="customer",
     )
     first_name = models.CharField(_("first name"), max_length=100, blank=True)
     last_name = models.CharField(_("last name"), max_length=100, blank=True)
@@ -43,10 +48,12 @@ class Customer(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("email address"), blank=True)
     preferred_language = models.CharField(
-        _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="fi",
+        _("preferred language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="fi",
     )
-    channel = models.CharField(_("entered the register by"), max_length=20,
-                               choices=Channel.choices)
+    channel = models.CharField(_("entered the register by"), max_length=20, choices=Channel.choices)
     entered_at = models.DateTimeField(_("entered the register"), default=timezone.now)
 
     class Meta:

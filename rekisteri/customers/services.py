@@ -13,8 +13,15 @@ from rekisteri.privacy.datamap import datamap, purposes
 
 # Fields a customer record may be created or corrected with (the rest are recorded).
 CONTACT_FIELDS = (
-    "first_name", "last_name", "street_address", "postal_code", "city", "country", "phone",
-    "email", "preferred_language",
+    "first_name",
+    "last_name",
+    "street_address",
+    "postal_code",
+    "city",
+    "country",
+    "phone",
+    "email",
+    "preferred_language",
 )
 
 
@@ -39,7 +46,9 @@ def customer_create(*, actor: Actor, channel: Channel, **contact: Any) -> Custom
         customer.save(force_insert=True)
         given = [name for name in CONTACT_FIELDS if contact.get(name)]
         audit_record(
-            actor=actor, action="customer.create", subject=str(customer.public_id),
+            actor=actor,
+            action="customer.create",
+            subject=str(customer.public_id),
             categories=_categories([*given, "channel", "entered_at"]),
             purpose=purposes.CUSTOMER_RELATIONSHIP.key,
             detail={"channel": channel.value},
@@ -63,7 +72,10 @@ def customer_update(*, actor: Actor, customer: Customer, **changes: Any) -> Cust
         customer.full_clean()
         customer.save(update_fields=changed)
         audit_record(
-            actor=actor, action="customer.update", subject=str(customer.public_id),
-            categories=_categories(changed), purpose=purposes.CUSTOMER_RELATIONSHIP.key,
+            actor=actor,
+            action="customer.update",
+            subject=str(customer.public_id),
+            categories=_categories(changed),
+            purpose=purposes.CUSTOMER_RELATIONSHIP.key,
         )
     return customer

@@ -17,11 +17,11 @@ CONTROLLER_CONTACTS = Subregister(
     description=_("The employee named in the register description as its contact person."),
     subjects=DataSubject.STAFF,
     purposes=(purposes.CONTROLLER_CONTACT,),
-    retention=after_event(key="contact_replaced",
-                          event=_("another person is named as the contact"), days=0),
+    retention=after_event(
+        key="contact_replaced", event=_("another person is named as the contact"), days=0
+    ),
     order=950,
 )
-
 
 
 def _contact(category: str) -> Personal:
@@ -37,8 +37,15 @@ datamap.register(
         "contact_person_email": _contact("user.contact.email"),
     },
     non_personal=[
-        "name", "business_id", "street_address", "postal_code", "city", "phone", "email",
-        "customer_service_phone", "updated_at",
+        "name",
+        "business_id",
+        "street_address",
+        "postal_code",
+        "city",
+        "phone",
+        "email",
+        "customer_service_phone",
+        "updated_at",
     ],
 )
 datamap.declare_non_personal(OpeningHours)

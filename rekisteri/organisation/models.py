@@ -31,23 +31,27 @@ class Organisation(models.Model):
     """The controller (seed S5) and the register contact person (seed S6)."""
 
     name = models.CharField(_("controller's name"), max_length=200)
-    business_id = models.CharField(_("business ID"), max_length=9,
-                                   validators=[validate_business_id])
+    business_id = models.CharField(
+        _("business ID"), max_length=9, validators=[validate_business_id]
+    )
     street_address = models.CharField(_("street address"), max_length=200)
     postal_code = models.CharField(
-        _("postal code"), max_length=5,
+        _("postal code"),
+        max_length=5,
         validators=[RegexValidator(r"^[0-9]{5}\Z", _("A Finnish postal code is five digits."))],
     )
     city = models.CharField(_("city"), max_length=100)
     phone = models.CharField(_("phone"), max_length=40, validators=[phone_validator])
     email = models.EmailField(_("email for register matters"), blank=True)
     customer_service_phone = models.CharField(
-        _("customer service phone"), max_length=40, validators=[phone_validator],
+        _("customer service phone"),
+        max_length=40,
+        validators=[phone_validator],
     )
-    contact_person_name = models.CharField(_("contact person for register matters"),
-                                           max_length=200)
-    contact_person_phone = models.CharField(_("contact person's phone"), max_length=40,
-                                            validators=[phone_validator])
+    contact_person_name = models.CharField(_("contact person for register matters"), max_length=200)
+    contact_person_phone = models.CharField(
+        _("contact person's phone"), max_length=40, validators=[phone_validator]
+    )
     contact_person_email = models.EmailField(_("contact person's email"), blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -65,8 +69,9 @@ class Organisation(models.Model):
 class OpeningHours(models.Model):
     """Customer service hours (seed S1): a run of weekdays with one opening time."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE,
-                                     related_name="opening_hours")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="opening_hours"
+    )
     first_day = models.PositiveSmallIntegerField(_("from"), choices=Weekday.choices)
     last_day = models.PositiveSmallIntegerField(_("to"), choices=Weekday.choices)
     opens = models.TimeField(_("opens"))

@@ -18,8 +18,16 @@ from rekisteri.organisation.models import OpeningHours, Organisation, Weekday
 from rekisteri.privacy.datamap import purposes
 
 EDITABLE_FIELDS = (
-    "name", "business_id", "street_address", "postal_code", "city", "phone", "email",
-    "customer_service_phone", "contact_person_name", "contact_person_phone",
+    "name",
+    "business_id",
+    "street_address",
+    "postal_code",
+    "city",
+    "phone",
+    "email",
+    "customer_service_phone",
+    "contact_person_name",
+    "contact_person_phone",
     "contact_person_email",
 )
 
@@ -54,8 +62,9 @@ def organisation_update(
         organisation = Organisation.objects.select_for_update().filter(pk=1).first()
         created = organisation is None
         organisation = organisation or Organisation(pk=1)
-        changed = [name for name in EDITABLE_FIELDS
-                   if getattr(organisation, name) != values.get(name, "")]
+        changed = [
+            name for name in EDITABLE_FIELDS if getattr(organisation, name) != values.get(name, "")
+        ]
         for name in EDITABLE_FIELDS:
             setattr(organisation, name, values.get(name, ""))
         organisation.full_clean()
@@ -63,8 +72,9 @@ def organisation_update(
         rows = [OpeningHours(organisation=organisation, **row.__dict__) for row in opening_hours]
         for row in rows:
             row.full_clean(exclude=["organisation"])
-        old_hours = sorted(organisation.opening_hours.values_list(
-            "first_day", "last_day", "opens", "closes"))
+        old_hours = sorted(
+            organisation.opening_hours.values_list("first_day", "last_day", "opens", "closes")
+        )
         new_hours = sorted((r.first_day, r.last_day, r.opens, r.closes) for r in rows)
         if old_hours != new_hours:
             organisation.opening_hours.all().delete()
@@ -73,7 +83,8 @@ def organisation_update(
         _check_overlaps(rows)
         if changed or created:
             audit_record(
-                actor=actor, action="organisation.update",
+                actor=actor,
+                action="organisation.update",
                 purpose=purposes.CONTROLLER_CONTACT.key,
                 categories=_contact_categories(changed),
                 detail={"fields": sorted(changed)},

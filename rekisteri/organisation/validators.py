@@ -25,8 +25,10 @@ def validate_business_id(value: str) -> None:
     match = _FORMAT.fullmatch(value or "")
     if not match:
         raise ValidationError(
-            _("Enter the business ID as seven digits, a hyphen and a check digit, "
-              "for example 0860817-6."),
+            _(
+                "Enter the business ID as seven digits, a hyphen and a check digit, "
+                "for example 0860817-6."
+            ),
             code="business_id_format",
         )
     digits, check = match.groups()

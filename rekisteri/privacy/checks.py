@@ -25,26 +25,32 @@ def check_locations_inside_eu_eea(
     errors: list[CheckMessage] = []
     for location in storage_locations():
         if not location.inside_eu_eea:
-            errors.append(Error(
-                f"{location.setting}={location.country}: the {location.key} would lie outside "
-                "the EU/EEA, which the register description rules out",
-                hint=f"Set {location.setting} to the country of an EU/EEA data centre.",
-                id="rekisteri.E001",
-            ))
+            errors.append(
+                Error(
+                    f"{location.setting}={location.country}: the {location.key} would lie outside "
+                    "the EU/EEA, which the register description rules out",
+                    hint=f"Set {location.setting} to the country of an EU/EEA data centre.",
+                    id="rekisteri.E001",
+                )
+            )
     for processor in processors.all():
         if not processor.inside_eu_eea:
-            errors.append(Error(
-                f"processor {processor.key} ({processor.name}) is in {processor.country}, "
-                "outside the EU/EEA",
-                hint="Only processors inside the EU/EEA may receive the register's data.",
-                id="rekisteri.E002",
-            ))
+            errors.append(
+                Error(
+                    f"processor {processor.key} ({processor.name}) is in {processor.country}, "
+                    "outside the EU/EEA",
+                    hint="Only processors inside the EU/EEA may receive the register's data.",
+                    id="rekisteri.E002",
+                )
+            )
         unknown = [c for c in processor.categories if c not in CATEGORIES]
         if unknown:
-            errors.append(Error(
-                f"processor {processor.key} receives undeclared categories {unknown}",
-                id="rekisteri.E003",
-            ))
+            errors.append(
+                Error(
+                    f"processor {processor.key} receives undeclared categories {unknown}",
+                    id="rekisteri.E003",
+                )
+            )
     return errors
 
 

@@ -83,11 +83,15 @@ def storage_locations() -> list[StorageLocation]:
     """Where the register's data lies, read from the settings each time."""
     return [
         StorageLocation(
-            "database", _("the register's database"),
-            settings.REKISTERI_DATABASE_COUNTRY, "REKISTERI_DATABASE_COUNTRY",
+            "database",
+            _("the register's database"),
+            settings.REKISTERI_DATABASE_COUNTRY,
+            "REKISTERI_DATABASE_COUNTRY",
         ),
         StorageLocation(
-            "backups", _("backups"),
-            settings.REKISTERI_BACKUP_COUNTRY, "REKISTERI_BACKUP_COUNTRY",
+            "backups",
+            _("backups"),
+            settings.REKISTERI_BACKUP_COUNTRY,
+            "REKISTERI_BACKUP_COUNTRY",
         ),
     ]

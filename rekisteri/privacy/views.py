@@ -26,12 +26,16 @@ def _document_for_language(version: NoticeVersion) -> dict[str, object]:
 @require_GET
 def register_description(request: HttpRequest) -> HttpResponse:
     version = notice_current()
-    return render(request, "privacy/register_description.html", {
-        "version": version,
-        "document": _document_for_language(version),
-        "is_current": True,
-        "versions": notice_versions(),
-    })
+    return render(
+        request,
+        "privacy/register_description.html",
+        {
+            "version": version,
+            "document": _document_for_language(version),
+            "is_current": True,
+            "versions": notice_versions(),
+        },
+    )
 
 
 @login_not_required
@@ -41,10 +45,14 @@ def register_description_version(request: HttpRequest, number: int) -> HttpRespo
     if version is None:
         raise Http404
     current = notice_current()
-    return render(request, "privacy/register_description.html", {
-        "version": version,
-        "document": _document_for_language(version),
-        "is_current": version.number == current.number,
-        "current": current,
-        "versions": notice_versions(),
-    })
+    return render(
+        request,
+        "privacy/register_description.html",
+        {
+            "version": version,
+            "document": _document_for_language(version),
+            "is_current": version.number == current.number,
+            "current": current,
+            "versions": notice_versions(),
+        },
+    )

@@ -156,6 +156,7 @@ TIME_ZONE = "Europe/Helsinki"
 USE_TZ = True
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise expects it even before collectstatic
 STORAGES = {
@@ -174,6 +175,9 @@ DEFAULT_FROM_EMAIL = env_str("REKISTERI_FROM_EMAIL", "rekisteri@localhost")
 REKISTERI_DATABASE_COUNTRY = env_country("REKISTERI_DATABASE_COUNTRY", "FI")
 REKISTERI_BACKUP_COUNTRY = env_country("REKISTERI_BACKUP_COUNTRY", "FI")
 REKISTERI_BACKUP_DIR = Path(env_str("REKISTERI_BACKUP_DIR") or DATA_DIR / "backups")
+
+# How often the demo's scheduler verifies the audit chain (seconds).
+REKISTERI_AUDIT_VERIFY_INTERVAL = env_int("REKISTERI_AUDIT_VERIFY_INTERVAL", 600)
 
 # The audit chain's head is also appended here, outside the database.
 REKISTERI_AUDIT_ANCHOR_FILE = Path(

@@ -23,7 +23,8 @@ def append_only_lifted() -> Iterator[None]:
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 cursor.execute(
-                    "ALTER TABLE audit_auditevent ENABLE TRIGGER audit_event_append_only")
+                    "ALTER TABLE audit_auditevent ENABLE TRIGGER audit_event_append_only"
+                )
             else:
                 migration = import_module("rekisteri.audit.migrations.0002_append_only")
                 cursor.execute(migration.SQLITE_UP)

@@ -21,9 +21,14 @@ pytestmark = pytest.mark.django_db
 
 def _append(count: int) -> None:
     for number in range(count):
-        audit_record(actor=Actor.system("test"), action="test.event",
-                     subject=f"subject-{number}", categories=["user.contact.email"],
-                     purpose="essential.service", detail={"n": number})
+        audit_record(
+            actor=Actor.system("test"),
+            action="test.event",
+            subject=f"subject-{number}",
+            categories=["user.contact.email"],
+            purpose="essential.service",
+            detail={"n": number},
+        )
 
 
 @pytest.fixture
@@ -85,8 +90,12 @@ def test_an_inserted_row_is_named(chain) -> None:
             AuditEvent.objects.filter(sequence=sequence).update(sequence=sequence + 1)
         original = AuditEvent.objects.get(sequence=4)
         AuditEvent.objects.create(
-            sequence=3, occurred_at=original.occurred_at, actor_kind="system",
-            actor_ref="forged", action="test.event", prev_hash=original.prev_hash,
+            sequence=3,
+            occurred_at=original.occurred_at,
+            actor_kind="system",
+            actor_ref="forged",
+            action="test.event",
+            prev_hash=original.prev_hash,
             hash="f" * 64,
         )
     result = audit_verify()
@@ -100,7 +109,8 @@ def test_a_rewritten_row_with_a_recomputed_plain_hash_is_caught(chain) -> None:
     with append_only_lifted():
         event = AuditEvent.objects.get(sequence=5)
         AuditEvent.objects.filter(sequence=5).update(
-            action="test.other", hash=hashlib.sha256(b"forged").hexdigest())
+            action="test.other", hash=hashlib.sha256(b"forged").hexdigest()
+        )
         AuditHead.objects.filter(pk=1).update(hash=hashlib.sha256(b"forged").hexdigest())
     result = audit_verify()
     assert result.bad_sequence == 5, (event.hash, result)
@@ -138,13 +148,16 @@ def test_an_event_rolled_back_with_its_change_leaves_no_trace() -> None:
     assert audit_verify().ok
 
 
-@pytest.mark.parametrize("bad", [
-    {"action": "customer viewed by Matti Meikäläinen"},
-    {"subject": "matti@example.com"},
-    {"detail": {"note": "Matti Meikäläinen"}},
-    {"detail": {"email": "matti@example.com"}},
-    {"detail": {"nested": {"a": 1}}},
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"action": "customer viewed by Matti Meikäläinen"},
+        {"subject": "matti@example.com"},
+        {"detail": {"note": "Matti Meikäläinen"}},
+        {"detail": {"email": "matti@example.com"}},
+        {"detail": {"nested": {"a": 1}}},
+    ],
+)
 def test_free_text_is_refused_so_nothing_personal_enters_the_log(bad) -> None:
     arguments = {"actor": Actor.system("test"), "action": "test.event", **bad}
     with pytest.raises(AuditPayloadError):
@@ -155,8 +168,13 @@ def test_free_text_is_refused_so_nothing_personal_enters_the_log(bad) -> None:
 def test_a_row_appended_behind_the_services_back_is_named(chain) -> None:
     last = AuditEvent.objects.get(sequence=5)
     AuditEvent.objects.create(
-        sequence=6, occurred_at=last.occurred_at, actor_kind="system", actor_ref="forged",
-        action="test.event", prev_hash=last.hash, hash="e" * 64,
+        sequence=6,
+        occurred_at=last.occurred_at,
+        actor_kind="system",
+        actor_ref="forged",
+        action="test.event",
+        prev_hash=last.hash,
+        hash="e" * 64,
     )
     result = audit_verify()
     assert result.bad_sequence == 6

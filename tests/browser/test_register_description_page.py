@@ -11,7 +11,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_an_anonymous_visitor_reads_the_description_and_switches_language(
-    live_server, page, organisation  # noqa: F811
+    live_server,
+    page,
+    organisation,  # noqa: F811
 ) -> None:
     page.goto(f"{live_server.url}/rekisteriseloste/")
     assert page.locator("html").get_attribute("lang") == "fi"

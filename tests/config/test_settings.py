@@ -15,13 +15,19 @@ GOOD_SECRET = "s3cr3t-" + "k" * 30 + "-0123456789abcdefghijklmnop"
 
 
 def rekisteri(*args: str, env: dict[str, str], data_dir: Path) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items()
-             if not k.startswith("REKISTERI_") and k not in {"DJANGO_SETTINGS_MODULE",
-                                                              "DATABASE_URL"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("REKISTERI_") and k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL"}
+    }
     clean.update({"REKISTERI_DATA_DIR": str(data_dir), **env})
     return subprocess.run(
         [sys.executable, "-m", "rekisteri", *args],
-        env=clean, capture_output=True, text=True, timeout=120, check=False,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -35,34 +41,50 @@ def assert_one_line_error(result: subprocess.CompletedProcess, *needles: str) ->
 
 
 def test_production_without_a_secret_key_refuses_naming_the_setting(tmp_path) -> None:
-    result = rekisteri("check", env={"REKISTERI_ENV": "production",
-                                     "REKISTERI_ALLOWED_HOSTS": "kauppa.example"},
-                       data_dir=tmp_path)
+    result = rekisteri(
+        "check",
+        env={"REKISTERI_ENV": "production", "REKISTERI_ALLOWED_HOSTS": "kauppa.example"},
+        data_dir=tmp_path,
+    )
     assert_one_line_error(result, "REKISTERI_SECRET_KEY")
 
 
 def test_production_without_allowed_hosts_refuses_naming_the_setting(tmp_path) -> None:
-    result = rekisteri("check", env={"REKISTERI_ENV": "production",
-                                     "REKISTERI_SECRET_KEY": GOOD_SECRET},
-                       data_dir=tmp_path)
+    result = rekisteri(
+        "check",
+        env={"REKISTERI_ENV": "production", "REKISTERI_SECRET_KEY": GOOD_SECRET},
+        data_dir=tmp_path,
+    )
     assert_one_line_error(result, "REKISTERI_ALLOWED_HOSTS")
 
 
 def test_production_with_a_storage_country_outside_the_eu_eea_refuses(tmp_path) -> None:
-    result = rekisteri("check", env={"REKISTERI_ENV": "production",
-                                     "REKISTERI_SECRET_KEY": GOOD_SECRET,
-                                     "REKISTERI_ALLOWED_HOSTS": "kauppa.example",
-                                     "REKISTERI_BACKUP_COUNTRY": "US"},
-                       data_dir=tmp_path)
+    result = rekisteri(
+        "check",
+        env={
+            "REKISTERI_ENV": "production",
+            "REKISTERI_SECRET_KEY": GOOD_SECRET,
+            "REKISTERI_ALLOWED_HOSTS": "kauppa.example",
+            "REKISTERI_BACKUP_COUNTRY": "US",
+        },
+        data_dir=tmp_path,
+    )
     assert_one_line_error(result, "REKISTERI_BACKUP_COUNTRY")
 
 
 def test_production_settings_pass_the_deployment_check_with_zero_warnings(tmp_path) -> None:
-    result = rekisteri("check", "--deploy", "--fail-level", "WARNING",
-                       env={"REKISTERI_ENV": "production",
-                            "REKISTERI_SECRET_KEY": GOOD_SECRET,
-                            "REKISTERI_ALLOWED_HOSTS": "kauppa.example"},
-                       data_dir=tmp_path)
+    result = rekisteri(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env={
+            "REKISTERI_ENV": "production",
+            "REKISTERI_SECRET_KEY": GOOD_SECRET,
+            "REKISTERI_ALLOWED_HOSTS": "kauppa.example",
+        },
+        data_dir=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
 
@@ -70,16 +92,22 @@ def test_production_settings_pass_the_deployment_check_with_zero_warnings(tmp_pa
 def test_the_secret_key_can_come_from_a_file(tmp_path) -> None:
     key_file = tmp_path / "key"
     key_file.write_text(GOOD_SECRET)
-    result = rekisteri("check", "--deploy", "--fail-level", "WARNING",
-                       env={"REKISTERI_ENV": "production",
-                            "REKISTERI_SECRET_KEY_FILE": str(key_file),
-                            "REKISTERI_ALLOWED_HOSTS": "kauppa.example"},
-                       data_dir=tmp_path)
+    result = rekisteri(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env={
+            "REKISTERI_ENV": "production",
+            "REKISTERI_SECRET_KEY_FILE": str(key_file),
+            "REKISTERI_ALLOWED_HOSTS": "kauppa.example",
+        },
+        data_dir=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
 
 
-def test_without_database_url_sqlite_in_wal_mode_lives_in_the_data_directory(tmp_path
-                                                                              ) -> None:
+def test_without_database_url_sqlite_in_wal_mode_lives_in_the_data_directory(tmp_path) -> None:
     result = rekisteri("migrate", "--no-input", env={}, data_dir=tmp_path)
     assert result.returncode == 0, result.stderr
     database = tmp_path / "rekisteri.sqlite3"
@@ -99,8 +127,7 @@ def test_the_development_secret_key_is_made_once_and_kept(tmp_path) -> None:
 
 
 def test_a_bad_database_url_refuses_naming_the_setting(tmp_path) -> None:
-    result = rekisteri("check", env={"DATABASE_URL": "mysql://x@localhost/db"},
-                       data_dir=tmp_path)
+    result = rekisteri("check", env={"DATABASE_URL": "mysql://x@localhost/db"}, data_dir=tmp_path)
     assert_one_line_error(result, "DATABASE_URL")
 
 
@@ -113,11 +140,14 @@ def test_database_url_selects_postgresql(monkeypatch) -> None:
     assert config["NAME"] == "kauppa"
 
 
-@pytest.mark.parametrize("args", [
-    ["register_description", "--lang", "de"],
-    ["ropa", "--format"],
-    ["register_description", "--number", "many"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["register_description", "--lang", "de"],
+        ["ropa", "--format"],
+        ["register_description", "--number", "many"],
+    ],
+)
 def test_bad_command_arguments_give_one_line_and_a_non_zero_exit(tmp_path, args) -> None:
     result = rekisteri(*args, env={}, data_dir=tmp_path)
     assert_one_line_error(result)

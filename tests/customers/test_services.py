@@ -15,8 +15,12 @@ from rekisteri.customers.services import customer_create, customer_update
 pytestmark = pytest.mark.django_db
 
 PERSON = {
-    "first_name": "Matti", "last_name": "Meikäläinen", "street_address": "Mannerheimintie 1",
-    "postal_code": "00100", "city": "Helsinki", "phone": "+358 40 123 4567",
+    "first_name": "Matti",
+    "last_name": "Meikäläinen",
+    "street_address": "Mannerheimintie 1",
+    "postal_code": "00100",
+    "city": "Helsinki",
+    "phone": "+358 40 123 4567",
     "email": "Matti.Meikalainen@Example.fi",
 }
 
@@ -46,8 +50,7 @@ def test_the_audit_log_holds_no_personal_values() -> None:
 
 def test_rectification_names_only_the_changed_categories() -> None:
     customer = customer_create(actor=Actor.system("test"), channel=Channel.CHECKOUT, **PERSON)
-    customer_update(actor=Actor.system("test"), customer=customer, city="Espoo",
-                    first_name="Matti")
+    customer_update(actor=Actor.system("test"), customer=customer, city="Espoo", first_name="Matti")
     event = AuditEvent.objects.get(action="customer.update")
     assert event.categories == ["user.contact.address.city"]
     customer.refresh_from_db()
@@ -56,8 +59,11 @@ def test_rectification_names_only_the_changed_categories() -> None:
 
 def test_invalid_data_saves_nothing_and_audits_nothing() -> None:
     with pytest.raises(ValidationError):
-        customer_create(actor=Actor.system("test"), channel=Channel.CHECKOUT,
-                        **{**PERSON, "email": "not an address"})
+        customer_create(
+            actor=Actor.system("test"),
+            channel=Channel.CHECKOUT,
+            **{**PERSON, "email": "not an address"},
+        )
     assert not Customer.objects.exists()
     assert not AuditEvent.objects.exists()
 

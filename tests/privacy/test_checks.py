@@ -31,10 +31,16 @@ def test_backups_outside_the_eu_eea_fail(settings) -> None:
 
 def test_a_processor_outside_the_eu_eea_fails() -> None:
     with processors.extended():
-        processors.register(Processor(
-            key="mailer", name="Faraway Mail Inc.", country="US", purpose="email",
-            categories=("user.contact.email",), contract_reference="DPA-1",
-        ))
+        processors.register(
+            Processor(
+                key="mailer",
+                name="Faraway Mail Inc.",
+                country="US",
+                purpose="email",
+                categories=("user.contact.email",),
+                contract_reference="DPA-1",
+            )
+        )
         messages = check_locations_inside_eu_eea()
     assert _ids(messages) == ["rekisteri.E002"]
     assert "mailer" in messages[0].msg
@@ -42,10 +48,16 @@ def test_a_processor_outside_the_eu_eea_fails() -> None:
 
 def test_a_processor_inside_the_eu_eea_passes() -> None:
     with processors.extended():
-        processors.register(Processor(
-            key="mailer", name="Lähellä Posti Oy", country="FI", purpose="email",
-            categories=("user.contact.email",), contract_reference="DPA-2",
-        ))
+        processors.register(
+            Processor(
+                key="mailer",
+                name="Lähellä Posti Oy",
+                country="FI",
+                purpose="email",
+                categories=("user.contact.email",),
+                contract_reference="DPA-2",
+            )
+        )
         assert check_locations_inside_eu_eea() == []
 
 

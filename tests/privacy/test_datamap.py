@@ -81,8 +81,12 @@ def test_field_access_comes_from_the_map() -> None:
 
 def test_a_role_that_may_write_must_be_able_to_read() -> None:
     with pytest.raises(ValueError, match="read"):
-        Personal("user.contact.email", source=Source.GIVEN, erase=Erasure.DELETE,
-                 write=frozenset({Role.MARKETING}))
+        Personal(
+            "user.contact.email",
+            source=Source.GIVEN,
+            erase=Erasure.DELETE,
+            write=frozenset({Role.MARKETING}),
+        )
 
 
 def test_an_undeclared_category_is_refused() -> None:
@@ -99,6 +103,9 @@ def test_personal_fields_need_a_subregister() -> None:
             app_label = "tests"
 
     with datamap.extended(), pytest.raises(DataMapError, match="sub-register"):
-        datamap.register(Note, fields={
-            "text": Personal("user.content.private", source=Source.GIVEN,
-                             erase=Erasure.DELETE)})
+        datamap.register(
+            Note,
+            fields={
+                "text": Personal("user.content.private", source=Source.GIVEN, erase=Erasure.DELETE)
+            },
+        )

@@ -21,13 +21,17 @@ _ALL = [
     Category("user.account.username", _("username")),
     Category("user.authorization.password", _("password (stored only as a one-way hash)")),
     Category("user.authorization.role", _("staff roles and access rights"), extension=True),
-    Category("user.behavior.collection_channel", _("how and when the person entered the register"),
-             extension=True),
+    Category(
+        "user.behavior.collection_channel",
+        _("how and when the person entered the register"),
+        extension=True,
+    ),
     Category("user.behavior.login_history", _("login times"), extension=True),
     Category("user.device.session", _("session data of a signed-in browser"), extension=True),
     Category("user.behavior.purchase_history", _("orders, deliveries and returns")),
-    Category("user.financial.creditworthiness", _("credit data for invoice purchases"),
-             extension=True),
+    Category(
+        "user.financial.creditworthiness", _("credit data for invoice purchases"), extension=True
+    ),
     Category("user.privacy_preferences", _("marketing permissions and prohibitions")),
     Category("user.content.private", _("messages the person has sent")),
 ]

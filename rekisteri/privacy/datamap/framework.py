@@ -23,8 +23,7 @@ SESSIONS = Subregister(
     ),
     subjects=DataSubject.CUSTOMERS,
     purposes=(purposes.CUSTOMER_RELATIONSHIP, purposes.SECURITY),
-    retention=after_event(key="session_expiry", event=_("the last use of the session"),
-                          days=14),
+    retention=after_event(key="session_expiry", event=_("the session was last used"), days=14),
     order=900,
 )
 
@@ -35,10 +34,12 @@ datamap.register(
     Session,
     subregister=SESSIONS,
     fields={
-        "session_key": Personal("user.device.session", source=Source.RECORDED,
-                                erase=Erasure.DELETE),
-        "session_data": Personal("user.device.session", source=Source.RECORDED,
-                                 erase=Erasure.DELETE),
+        "session_key": Personal(
+            "user.device.session", source=Source.RECORDED, erase=Erasure.DELETE
+        ),
+        "session_data": Personal(
+            "user.device.session", source=Source.RECORDED, erase=Erasure.DELETE
+        ),
     },
     non_personal=["expire_date"],
 )

@@ -25,7 +25,7 @@ CREDIT_MANAGEMENT = Purpose(
     "essential.service.payment_processing.credit",
     _("granting and monitoring credit for invoice purchases"),
     LegalBasis.CONTRACT,
-    extension=True
+    extension=True,
 )
 CUSTOMER_CONTACT = Purpose(
     "essential.service.notifications",
@@ -63,19 +63,21 @@ CONTESTS = Purpose(
     "essential.service.contests",
     _("running contests the person has entered and contacting the winners"),
     LegalBasis.CONSENT,
-    extension=True
+    extension=True,
 )
 FEEDBACK = Purpose(
     "essential.service.feedback",
     _("answering and acting on feedback"),
     LegalBasis.LEGITIMATE_INTEREST,
     legitimate_interest=_("improving the shop's service in response to what customers tell it"),
-    extension=True
+    extension=True,
 )
 BUSINESS_DEVELOPMENT = Purpose(
     "analytics.reporting",
-    _("developing and planning the business and its product range, with data that does "
-      "not identify anyone"),
+    _(
+        "developing and planning the business and its product range, with data that does "
+        "not identify anyone"
+    ),
     LegalBasis.LEGITIMATE_INTEREST,
     legitimate_interest=_("planning the product range from aggregate sales figures"),
 )
@@ -83,11 +85,11 @@ STAFF_ADMINISTRATION = Purpose(
     "essential.service.staff_access",
     _("giving employees individual access to the register and tracing what they do"),
     LegalBasis.LEGAL_OBLIGATION,
-    extension=True
+    extension=True,
 )
 CONTROLLER_CONTACT = Purpose(
     "essential.legal_obligation.controller_contact",
     _("naming the controller's contact person for register matters"),
     LegalBasis.LEGAL_OBLIGATION,
-    extension=True
+    extension=True,
 )

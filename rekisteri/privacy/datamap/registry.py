@@ -169,8 +169,9 @@ class DataMap:
     def fields_of(self, subregister: Subregister) -> list[MappedField]:
         return [f for f in self.mapped_fields() if f.subregister.key == subregister.key]
 
-    def unmapped_fields(self, models_to_check: Iterable[type[models.Model]] | None = None
-                        ) -> list[str]:
+    def unmapped_fields(
+        self, models_to_check: Iterable[type[models.Model]] | None = None
+    ) -> list[str]:
         """``app.Model.field`` for every field declared neither personal nor non-personal."""
         if models_to_check is None:
             # Automatic many-to-many tables are covered by the field that owns them.

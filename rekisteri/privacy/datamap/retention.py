@@ -27,9 +27,7 @@ class Period:
         if self.years:
             parts.append(ngettext("%(n)d year", "%(n)d years", self.years) % {"n": self.years})
         if self.months:
-            parts.append(
-                ngettext("%(n)d month", "%(n)d months", self.months) % {"n": self.months}
-            )
+            parts.append(ngettext("%(n)d month", "%(n)d months", self.months) % {"n": self.months})
         if self.days:
             parts.append(ngettext("%(n)d day", "%(n)d days", self.days) % {"n": self.days})
         return " ".join(parts)
@@ -53,7 +51,11 @@ def _days_in_month(year: int, month: int) -> int:
 
 @dataclass(frozen=True)
 class RetentionRule:
-    """Keep for ``period`` after ``starts`` (an event named for people)."""
+    """Keep for ``period`` after ``starts``.
+
+    ``starts`` is a clause that completes "N years after …" and "until …", for example
+    "the customer relationship ends"; translations must work in both places.
+    """
 
     key: str
     period: Period
@@ -62,8 +64,10 @@ class RetentionRule:
 
     def describe(self) -> str:
         if self.period == Period():
+            # Translators: the event is a clause, e.g. "another person is named".
             text = _("until %(event)s") % {"event": self.starts}
         else:
+            # Translators: e.g. "3 years after the customer relationship ends".
             text = _("%(period)s after %(event)s") % {
                 "period": self.period.describe(),
                 "event": self.starts,
@@ -98,10 +102,19 @@ def after_relationship(*, years: int) -> RetentionRule:
     )
 
 
-def after_event(*, key: str, event: str | Promise, years: int = 0, months: int = 0,
-                days: int = 0, reason: str | Promise | None = None) -> RetentionRule:
+def after_event(
+    *,
+    key: str,
+    event: str | Promise,
+    years: int = 0,
+    months: int = 0,
+    days: int = 0,
+    reason: str | Promise | None = None,
+) -> RetentionRule:
     return RetentionRule(
-        key=key, period=Period(years=years, months=months, days=days), starts=event,
+        key=key,
+        period=Period(years=years, months=months, days=days),
+        starts=event,
         reason=reason,
     )
 
@@ -109,6 +122,6 @@ def after_event(*, key: str, event: str | Promise, years: int = 0, months: int =
 ACCOUNTING_VOUCHERS = AccountingRetention(
     key="accounting_vouchers",
     period=Period(years=6),
-    starts=_("the end of the year in which the financial year ended"),
+    starts=_("the year in which the financial year ended is over"),
     reason=_("Accounting Act 1336/1997, chapter 2, section 10"),
 )

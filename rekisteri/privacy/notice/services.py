@@ -6,28 +6,14 @@ import hashlib
 import json
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from rekisteri.audit.actors import Actor
 from rekisteri.audit.services import audit_record
-from rekisteri.organisation.selectors import organisation_get
-from rekisteri.privacy.datamap import datamap, purposes
+from rekisteri.privacy.datamap import purposes
 from rekisteri.privacy.models import NoticeVersion
-from rekisteri.privacy.notice.document import build_document
-from rekisteri.privacy.processors import processors
-
-
-def notice_documents() -> dict[str, Any]:
-    """The description as it would read now, in every language of the site."""
-    organisation = organisation_get()
-    documents = {}
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            documents[code] = build_document(
-                organisation=organisation, datamap=datamap, processors=processors)
-    return documents
+from rekisteri.privacy.notice.document import current_documents
 
 
 def _digest(content: dict[str, Any]) -> str:
@@ -37,7 +23,7 @@ def _digest(content: dict[str, Any]) -> str:
 
 def notice_publish_if_changed(*, actor: Actor) -> NoticeVersion:
     """The current version, after storing a new one if the generated text has changed."""
-    content = notice_documents()
+    content = current_documents()
     digest = _digest(content)
     latest = NoticeVersion.objects.order_by("-number").first()
     if latest is not None and latest.digest == digest:
@@ -53,7 +39,9 @@ def notice_publish_if_changed(*, actor: Actor) -> NoticeVersion:
             content=content,
         )
         audit_record(
-            actor=actor, action="notice.publish", purpose=purposes.CUSTOMER_RELATIONSHIP.key,
+            actor=actor,
+            action="notice.publish",
+            purpose=purposes.CUSTOMER_RELATIONSHIP.key,
             detail={"version": version.number},
         )
     return version

@@ -18,10 +18,15 @@ class Command(BaseCommand):
     help = "Print the register description (privacy notice) as Markdown."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--lang", default="fi",
-                            choices=[code for code, _ in settings.LANGUAGES])
-        parser.add_argument("--number", type=int, dest="number",
-                            help="an earlier version's number (default: the one in force)")
+        parser.add_argument(
+            "--lang", default="fi", choices=[code for code, _ in settings.LANGUAGES]
+        )
+        parser.add_argument(
+            "--number",
+            type=int,
+            dest="number",
+            help="an earlier version's number (default: the one in force)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["number"] is None:
@@ -34,7 +39,8 @@ class Command(BaseCommand):
         language = options["lang"]
         with translation.override(language):
             text = render_markdown(
-                version.content[language], version=version.number,
+                version.content[language],
+                version=version.number,
                 published=date_format(version.published_at, "j.n.Y"),
                 updated_label=gettext("Last changed"),
             )

@@ -19,10 +19,12 @@ class Command(BaseCommand):
     help = "Print the records of processing activities, or the data map as fideslang."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--format", default="markdown",
-                            choices=["markdown", "json", "fideslang"])
-        parser.add_argument("--lang", default="fi",
-                            choices=[code for code, _ in settings.LANGUAGES])
+        parser.add_argument(
+            "--format", default="markdown", choices=["markdown", "json", "fideslang"]
+        )
+        parser.add_argument(
+            "--lang", default="fi", choices=[code for code, _ in settings.LANGUAGES]
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         with translation.override(options["lang"]):
