@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 
 @dataclass(frozen=True)
@@ -48,5 +49,5 @@ def anchor_lines(path: Path | None = None) -> Iterator[AnchorLine]:
         for number, raw in enumerate(handle, start=1):
             parts = raw.split()
             if len(parts) < 2 or not parts[0].isdigit() or len(parts[1]) != 64:
-                raise AnchorError(f"anchor file line {number} is damaged")
+                raise AnchorError(_("anchor file line %(n)d is damaged") % {"n": number})
             yield AnchorLine(int(parts[0]), parts[1])

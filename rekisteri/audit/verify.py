@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from rekisteri.audit.anchor import AnchorError, anchor_lines
 from rekisteri.audit.chain import GENESIS_HASH, ChainHasher, canonical
@@ -75,10 +76,11 @@ def audit_verify(*, anchor: Path | None = None, chunk_size: int = 10_000) -> Ver
         ) = row
         expected = checked + 1
         if sequence != expected:
-            return result(f"entry {expected} is missing (removed)", expected)
+            return result(_("entry %(n)d is missing (removed)") % {"n": expected}, expected)
         if stored_prev != prev_hash:
             return result(
-                f"entry {sequence} does not link to entry {sequence - 1} (inserted or re-linked)",
+                _("entry %(n)d does not link to entry %(previous)d (inserted or re-linked)")
+                % {"n": sequence, "previous": sequence - 1},
                 sequence,
             )
         computed = hasher(
@@ -97,27 +99,36 @@ def audit_verify(*, anchor: Path | None = None, chunk_size: int = 10_000) -> Ver
             )
         )
         if computed != stored_hash:
-            return result(f"entry {sequence} was changed (its hash does not match)", sequence)
+            return result(
+                _("entry %(n)d was changed (its hash does not match)") % {"n": sequence}, sequence
+            )
         if sequence in anchors and anchors[sequence] != stored_hash:
             return result(
-                f"entry {sequence} differs from the anchor outside the database", sequence
+                _("entry %(n)d differs from the anchor outside the database") % {"n": sequence},
+                sequence,
             )
         prev_hash = stored_hash
         checked = sequence
 
     if highest > head_sequence:
         return result(
-            f"entry {head_sequence + 1} lies beyond the chain head (inserted)", head_sequence + 1
+            _("entry %(n)d lies beyond the chain head (inserted)") % {"n": head_sequence + 1},
+            head_sequence + 1,
         )
     if checked != head_sequence:
-        return result(f"entries from {checked + 1} on are missing (removed)", checked + 1)
+        return result(
+            _("entries from %(n)d on are missing (removed)") % {"n": checked + 1}, checked + 1
+        )
     if prev_hash != head_hash:
-        return result(f"the chain head does not match entry {checked}", checked)
+        return result(_("the chain head does not match entry %(n)d") % {"n": checked}, checked)
     # Entries are never legitimately removed, so the anchor is never ahead of the table.
     if anchors and max(anchors) > max(checked, _highest()):
         return result(
-            f"entries from {checked + 1} on are missing: the anchor outside the "
-            f"database records entry {max(anchors)}",
+            _(
+                "entries from %(n)d on are missing: the anchor outside the database records "
+                "entry %(anchored)d"
+            )
+            % {"n": checked + 1, "anchored": max(anchors)},
             checked + 1,
         )
     return result()

@@ -8,24 +8,24 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rekisteri.audit.actors import Actor
+from rekisteri.commands import OperatorCommand
 from rekisteri.demo.guard import is_production
 from rekisteri.demo.logins import LOGINS_FILE_NAME, DemoLoginsError
 from rekisteri.demo.scheduler import Scheduler, default_jobs
 from rekisteri.demo.services import DemoResult, demo_load
 
 
-class Command(BaseCommand):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.help = _(
-            "Load the demo data and demo staff accounts, then serve the site with the "
-            "scheduler running."
-        )
+class Command(OperatorCommand):
+    summary = gettext_lazy(
+        "Load the demo data and demo staff accounts, then serve the site with the "
+        "scheduler running."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1", help=_("address to serve on"))

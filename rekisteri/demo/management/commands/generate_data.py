@@ -5,21 +5,21 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rekisteri.audit.actors import Actor
+from rekisteri.commands import OperatorCommand
 from rekisteri.demo.generator import DEFAULT_SEED, MAX_CUSTOMERS, customers_generate
 from rekisteri.demo.guard import is_production
 
 
-class Command(BaseCommand):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.help = _(
-            "Add made-up customers with Finnish names and addresses, for load tests. The "
-            "same seed gives the same people."
-        )
+class Command(OperatorCommand):
+    summary = gettext_lazy(
+        "Add made-up customers with Finnish names and addresses, for load tests. The "
+        "same seed gives the same people."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(

@@ -5,17 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import translation
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
+from rekisteri.commands import OperatorCommand
 from rekisteri.privacy.notice.markdown import render_markdown
 from rekisteri.privacy.notice.selectors import notice_current, notice_version_get
 
 
-class Command(BaseCommand):
-    help = "Print the register description (privacy notice) as Markdown."
+class Command(OperatorCommand):
+    summary = gettext_lazy("Print the register description (privacy notice) as Markdown.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -34,7 +35,9 @@ class Command(BaseCommand):
         else:
             found = notice_version_get(options["number"])
             if found is None:
-                raise CommandError(f"there is no version {options['number']}")
+                raise CommandError(
+                    gettext("there is no version %(number)d") % {"number": options["number"]}
+                )
             version = found
         language = options["lang"]
         with translation.override(language):

@@ -7,16 +7,20 @@ import json
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 
+from rekisteri.commands import OperatorCommand
 from rekisteri.privacy.datamap import datamap
 from rekisteri.privacy.processors import processors
 from rekisteri.privacy.ropa import fideslang_document, records_markdown, records_of_processing
 
 
-class Command(BaseCommand):
-    help = "Print the records of processing activities, or the data map as fideslang."
+class Command(OperatorCommand):
+    summary = gettext_lazy(
+        "Print the records of processing activities, or the data map as fideslang."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
