@@ -144,8 +144,8 @@ def _rows_up_to(last: int, chunk_size: int) -> Iterator[tuple[Any, ...]]:
     """The entries in order, as the text that was hashed.
 
     Read with plain SQL in large chunks: the ORM's per-row conversions would cost more than
-    the hashing itself. SQLite returns the stored texts unchanged; PostgreSQL's jsonb is
-    parsed by the driver, so it is put back into canonical form here.
+    the hashing itself. Both databases hand back the texts as they were hashed, except that
+    SQLite leaves out the fraction of a time on a whole second.
     """
     postgres = connection.vendor == "postgresql"
     moment = (
@@ -162,33 +162,7 @@ def _rows_up_to(last: int, chunk_size: int) -> Iterator[tuple[Any, ...]]:
         cursor.execute(sql, [last])
         while rows := cursor.fetchmany(chunk_size):
             for row in rows:
-                (
-                    sequence,
-                    moment_text,
-                    kind,
-                    ref,
-                    action,
-                    subject,
-                    categories,
-                    purpose,
-                    request_id,
-                    detail,
-                    prev,
-                    stored,
-                ) = row
-                if not postgres and len(moment_text) == 19:  # stored without microseconds
-                    moment_text += ".000000"
-                yield (
-                    sequence,
-                    moment_text,
-                    kind,
-                    ref,
-                    action,
-                    subject,
-                    categories,
-                    purpose,
-                    request_id,
-                    detail,
-                    prev,
-                    stored,
-                )
+                if not postgres and len(row[1]) == 19:  # stored without microseconds
+                    yield (row[0], row[1] + ".000000", *row[2:])
+                else:
+                    yield row

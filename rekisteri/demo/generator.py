@@ -17,6 +17,7 @@ from django.db import transaction
 from rekisteri.audit.actors import Actor
 from rekisteri.audit.services import audit_record
 from rekisteri.customers.models import Channel, Customer
+from rekisteri.customers.services import CONTACT_FIELDS
 from rekisteri.demo import wordlists
 from rekisteri.privacy.datamap import datamap, purposes
 
@@ -26,19 +27,7 @@ BATCH_SIZE = 5_000
 # Rows per INSERT statement: well under PostgreSQL's 65,535 parameters per statement.
 _INSERT_ROWS = 1_000
 
-_FIELDS = (
-    "first_name",
-    "last_name",
-    "street_address",
-    "postal_code",
-    "city",
-    "country",
-    "phone",
-    "email",
-    "preferred_language",
-    "channel",
-    "entered_at",
-)
+_FIELDS = (*CONTACT_FIELDS, "channel", "entered_at")
 _CHANNELS = (
     Channel.CHECKOUT,
     Channel.REGISTRATION,

@@ -187,3 +187,18 @@ def test_a_damaged_anchor_file_is_reported(chain, settings) -> None:
     result = audit_verify()
     assert not result.ok
     assert "anchor" in result.problem
+
+
+def test_an_event_on_a_whole_second_verifies(
+    monkeypatch, django_capture_on_commit_callbacks
+) -> None:
+    import datetime
+
+    from rekisteri.audit import services
+
+    whole_second = datetime.datetime(2026, 11, 25, 8, 0, 0, tzinfo=datetime.UTC)
+    monkeypatch.setattr(services.timezone, "now", lambda: whole_second)
+    with django_capture_on_commit_callbacks(execute=True):
+        _append(2)
+    result = audit_verify()
+    assert result.ok, result.problem

@@ -90,17 +90,37 @@ def test_staff_only_subregisters_stay_out_of_the_public_notice(organisation) -> 
     assert "The employee named in the register description" not in text
 
 
-def test_the_three_languages_are_served_through_language_selection(client, organisation) -> None:
+# What a reader of each language must find (L1, L10): the controller, the rights, and the
+# authority to complain to, in that language's own words.
+LANGUAGE_MARKERS = {
+    "fi": [
+        "Rekisterinpitäjä",
+        "Rekisteriasioista vastaava henkilö",
+        "Tietosuojavaltuutettu",
+        "tarkastusoikeus",
+        "Tietojen siirrot EU:n tai ETA:n ulkopuolelle",
+    ],
+    "sv": ["Personuppgiftsansvarig", "Dataombudsmannen", "Överföring"],
+    "en": ["Controller", "Data Protection Ombudsman", "Transfers outside the EU or the EEA"],
+}
+
+
+@pytest.mark.parametrize("code", ["fi", "sv", "en"])
+def test_each_language_is_served_in_its_own_words(client, organisation, code) -> None:
     url = reverse("privacy:register_description")
-    pages = {}
-    for code in ("fi", "sv", "en"):
-        response = client.get(url, HTTP_ACCEPT_LANGUAGE=code)
-        assert response.status_code == 200
-        assert f'lang="{code}"' in response.content.decode()
-        pages[code] = response.content.decode()
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE=code).content.decode()
+    assert f'lang="{code}"' in html
+    for marker in LANGUAGE_MARKERS[code]:
+        assert marker.lower() in html.lower(), (code, marker)
+
+
+def test_the_language_selector_switches_the_page(client, organisation) -> None:
+    url = reverse("privacy:register_description")
     response = client.post(reverse("set_language"), {"language": "sv", "next": url})
     assert response.status_code == 302
-    assert 'lang="sv"' in client.get(url).content.decode()
+    html = client.get(url).content.decode()
+    assert 'lang="sv"' in html
+    assert "Personuppgiftsansvarig" in html
 
 
 def test_finnish_is_the_default_language(client, organisation) -> None:
