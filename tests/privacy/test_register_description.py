@@ -96,7 +96,7 @@ LANGUAGE_MARKERS = {
     "fi": [
         "Rekisterinpitäjä",
         "Rekisteriasioista vastaava henkilö",
-        "Tietosuojavaltuutettu",
+        "Tietosuojavaltuutetun toimisto",
         "tarkastusoikeus",
         "Tietojen siirrot EU:n tai ETA:n ulkopuolelle",
     ],
