@@ -6,6 +6,10 @@ from django.views.i18n import set_language
 
 urlpatterns = [
     path("", include("rekisteri.privacy.urls")),
+    path("", include("rekisteri.accounts.urls")),
+    path("", include("rekisteri.consents.urls")),
+    path("kilpailut/", include("rekisteri.contests.urls")),
+    path("palaute/", include("rekisteri.feedback.urls")),
     path("henkilokunta/", include("rekisteri.staff.urls")),
     path("kieli/", login_not_required(set_language), name="set_language"),
 ]

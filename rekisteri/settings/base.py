@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "rekisteri.organisation",
     "rekisteri.accounts",
     "rekisteri.customers",
+    "rekisteri.consents",
+    "rekisteri.contests",
+    "rekisteri.feedback",
     "rekisteri.staff",
     "rekisteri.demo",
 ]

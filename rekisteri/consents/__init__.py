@@ -1,0 +1,2 @@
+"""Marketing permissions (consents), the direct-marketing prohibition and restriction of
+processing."""

@@ -1,0 +1,1 @@
+"""Contests: staff run them, visitors enter them (seed S2)."""

@@ -1,0 +1,1 @@
+"""Feedback: visitors send it, staff read and answer it (seed S2)."""
