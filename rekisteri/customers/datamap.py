@@ -49,6 +49,7 @@ datamap.register(
     Customer,
     subregister=CUSTOMERS,
     subject_path="",
+    retention_from="last_active_at",
     fields={
         "public_id": Personal(
             "user.unique_id.pseudonymous",
@@ -70,6 +71,12 @@ datamap.register(
         ),
         "channel": Personal(
             "user.behavior.collection_channel",
+            source=Source.RECORDED,
+            erase=Erasure.DELETE,
+            read=_service,
+        ),
+        "last_active_at": Personal(
+            "user.behavior.last_activity",
             source=Source.RECORDED,
             erase=Erasure.DELETE,
             read=_service,

@@ -55,6 +55,9 @@ class Customer(models.Model):
     )
     channel = models.CharField(_("entered the register by"), max_length=20, choices=Channel.choices)
     entered_at = models.DateTimeField(_("entered the register"), default=timezone.now)
+    # The customer relationship's last sign of life (an order, a sign-in, a contact): the
+    # retention period of the customer's data runs from here.
+    last_active_at = models.DateTimeField(_("last active"), default=timezone.now)
 
     class Meta:
         verbose_name = _("customer")

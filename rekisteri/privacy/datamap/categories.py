@@ -27,6 +27,11 @@ _ALL = [
         extension=True,
     ),
     Category("user.behavior.login_history", _("login times"), extension=True),
+    Category(
+        "user.behavior.last_activity",
+        _("when the customer last ordered, signed in or was in contact"),
+        extension=True,
+    ),
     Category("user.device.session", _("session data of a signed-in browser"), extension=True),
     Category("user.behavior.purchase_history", _("orders, deliveries and returns")),
     Category(

@@ -96,6 +96,9 @@ class ModelMap:
     # ORM path from this model to its Customer ("" for the Customer itself, None when the
     # model's rows are not about a customer).
     subject_path: str | None
+    # ORM path to the moment the retention period of a row starts (None: the rows are not
+    # removed on their own, only with their customer).
+    retention_from: str | None = None
 
     def mapped_fields(self) -> Iterator[MappedField]:
         assert self.subregister is not None or not self.fields
@@ -120,6 +123,7 @@ class DataMap:
         fields: dict[str, Personal] | None = None,
         non_personal: Iterable[str] = (),
         subject_path: str | None = None,
+        retention_from: str | None = None,
     ) -> None:
         label = model._meta.label
         if label in self._models:
@@ -135,7 +139,9 @@ class DataMap:
         unknown = (set(fields) | non_personal) - known
         if unknown:
             raise DataMapError(f"{label}: {sorted(unknown)} are not fields of the model")
-        self._models[label] = ModelMap(model, subregister, fields, non_personal, subject_path)
+        self._models[label] = ModelMap(
+            model, subregister, fields, non_personal, subject_path, retention_from
+        )
 
     def declare_non_personal(self, model: type[models.Model]) -> None:
         """Every field of ``model`` is non-personal (framework tables, catalogue data)."""
