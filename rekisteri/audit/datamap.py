@@ -44,6 +44,7 @@ datamap.register(
         "sequence",
         "occurred_at",
         "actor_kind",
+        "actor_roles",
         "action",
         "categories",
         "purpose",

@@ -44,6 +44,9 @@ class AuditEvent(models.Model):
     occurred_at = models.DateTimeField(_("time"))
     actor_kind = models.CharField(_("actor kind"), max_length=16, choices=ActorKind.choices)
     actor_ref = models.CharField(_("actor"), max_length=64, blank=True)
+    # The actor's roles at the time, comma-separated codes: people may see which roles
+    # looked at their data without learning who.
+    actor_roles = models.CharField(_("actor's roles"), max_length=200, blank=True)
     action = models.CharField(_("action"), max_length=64)
     subject = models.CharField(_("subject"), max_length=64, blank=True, db_index=True)
     categories = CanonicalJSONField(_("data categories"), default=list)

@@ -111,6 +111,7 @@ def audit_record_many(*, actor: Actor, events: Sequence[EventSpec]) -> list[Audi
                         moment=moment,
                         actor_kind=event.actor_kind,
                         actor_ref=event.actor_ref,
+                        actor_roles=event.actor_roles,
                         action=event.action,
                         subject=event.subject,
                         categories_json=categories_json,
@@ -126,6 +127,7 @@ def audit_record_many(*, actor: Actor, events: Sequence[EventSpec]) -> list[Audi
                         connection.ops.adapt_datetimefield_value(now),
                         event.actor_kind,
                         event.actor_ref,
+                        event.actor_roles,
                         event.action,
                         event.subject,
                         categories_json,
@@ -155,6 +157,7 @@ def _prepared(actor: Actor, spec: EventSpec, now: datetime.datetime, request_id:
         occurred_at=now,
         actor_kind=actor.kind.value,
         actor_ref=actor.ref,
+        actor_roles=",".join(sorted(role.value for role in actor.roles)),
         action=spec.action,
         subject=spec.subject,
         categories=categories,
@@ -165,9 +168,10 @@ def _prepared(actor: Actor, spec: EventSpec, now: datetime.datetime, request_id:
 
 
 _INSERT = (
-    "INSERT INTO audit_auditevent (sequence, occurred_at, actor_kind, actor_ref, action, "
+    "INSERT INTO audit_auditevent (sequence, occurred_at, actor_kind, actor_ref, actor_roles, "
+    "action, "
     "subject, categories, purpose, request_id, detail, prev_hash, hash) "
-    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
 )
 _SELECT_HEAD = "SELECT sequence, hash FROM audit_audithead WHERE id = 1"
 _SELECT_HEAD_FOR_UPDATE = _SELECT_HEAD + " FOR UPDATE"

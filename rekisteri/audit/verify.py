@@ -65,6 +65,7 @@ def audit_verify(*, anchor: Path | None = None, chunk_size: int = 10_000) -> Ver
             moment,
             actor_kind,
             actor_ref,
+            actor_roles,
             action,
             subject,
             categories_json,
@@ -89,6 +90,7 @@ def audit_verify(*, anchor: Path | None = None, chunk_size: int = 10_000) -> Ver
                 moment=moment,
                 actor_kind=actor_kind,
                 actor_ref=actor_ref,
+                actor_roles=actor_roles,
                 action=action,
                 subject=subject,
                 categories_json=categories_json,
@@ -135,7 +137,7 @@ def audit_verify(*, anchor: Path | None = None, chunk_size: int = 10_000) -> Ver
 
 
 _COLUMNS = (
-    "sequence, {moment}, actor_kind, actor_ref, action, subject, categories, "
+    "sequence, {moment}, actor_kind, actor_ref, actor_roles, action, subject, categories, "
     "purpose, request_id, detail, prev_hash, hash"
 )
 
