@@ -17,8 +17,10 @@ from rekisteri.audit.keys import _read_key
 
 @pytest.fixture(autouse=True)
 def _audit_files(settings, tmp_path: Path) -> None:
-    """Each test gets its own audit anchor and key outside the database."""
+    """Each test gets its own audit anchor, audit key and erasure ledger outside the
+    database."""
     settings.REKISTERI_AUDIT_ANCHOR_FILE = tmp_path / "audit-anchor.log"
+    settings.REKISTERI_ERASURE_LEDGER_FILE = tmp_path / "erasure-ledger.log"
     settings.REKISTERI_AUDIT_KEY_FILE = tmp_path / "audit_key"
     _read_key.cache_clear()
 

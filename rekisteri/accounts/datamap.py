@@ -20,7 +20,11 @@ ACCOUNTS = Subregister(
     ),
     subjects=DataSubject.CUSTOMERS,
     purposes=(purposes.CUSTOMER_RELATIONSHIP, purposes.SECURITY, purposes.STAFF_ADMINISTRATION),
-    retention=after_relationship(years=3),
+    retention=after_relationship(
+        years=3,
+        setting="REKISTERI_RETENTION_CUSTOMER_YEARS",
+        reason=_("the general limitation period of claims, Act 728/2003"),
+    ),
     order=20,
 )
 
@@ -46,7 +50,11 @@ datamap.register(
             read=frozenset({Role.CUSTOMER_SERVICE, Role.REGISTER_MANAGER}),
         ),
         "password": Personal(
-            "user.authorization.password", source=Source.GIVEN, erase=Erasure.DELETE, required=True
+            "user.authorization.password",
+            source=Source.GIVEN,
+            erase=Erasure.DELETE,
+            required=True,
+            secret=True,
         ),
         "display_name": Personal("user.name", source=Source.GIVEN, erase=Erasure.DELETE),
         "last_login": _recorded("user.behavior.login_history"),

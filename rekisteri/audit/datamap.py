@@ -24,6 +24,7 @@ AUDIT_LOG = Subregister(
         key="audit_log",
         event=_("the event was recorded"),
         years=5,
+        setting="REKISTERI_RETENTION_AUDIT_YEARS",
         reason=_("to show how the register's data was handled, GDPR Art. 5(2)"),
     ),
     order=800,

@@ -25,7 +25,11 @@ CUSTOMERS = Subregister(
         purposes.CUSTOMER_CONTACT,
         purposes.DIRECT_MARKETING,
     ),
-    retention=after_relationship(years=3),
+    retention=after_relationship(
+        years=3,
+        setting="REKISTERI_RETENTION_CUSTOMER_YEARS",
+        reason=_("the general limitation period of claims, Act 728/2003"),
+    ),
     order=10,
 )
 

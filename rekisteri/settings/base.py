@@ -201,3 +201,15 @@ LOGGING = {
 }
 # The key of the audit chain's HMAC. Keep it, like the anchor, apart from database backups.
 REKISTERI_AUDIT_KEY_FILE = Path(env_str("REKISTERI_AUDIT_KEY_FILE") or DATA_DIR / "audit_key")
+
+# Retention periods (L7). Each is the default of a rule in the data map; the register
+# description shows the period in force and its reason.
+REKISTERI_RETENTION_CUSTOMER_YEARS = env_int("REKISTERI_RETENTION_CUSTOMER_YEARS", 3)
+REKISTERI_RETENTION_AUDIT_YEARS = env_int("REKISTERI_RETENTION_AUDIT_YEARS", 5)
+REKISTERI_RETENTION_SESSION_DAYS = env_int("REKISTERI_RETENTION_SESSION_DAYS", 14)
+
+# The erasure ledger: the pseudonymous ids of erased people, outside the database, replayed
+# after a restore so that no one erased comes back.
+REKISTERI_ERASURE_LEDGER_FILE = Path(
+    env_str("REKISTERI_ERASURE_LEDGER_FILE") or DATA_DIR / "erasure-ledger.log"
+)

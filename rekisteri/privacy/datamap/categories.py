@@ -38,7 +38,23 @@ _ALL = [
         "user.financial.creditworthiness", _("credit data for invoice purchases"), extension=True
     ),
     Category("user.privacy_preferences", _("marketing permissions and prohibitions")),
+    Category(
+        "user.behavior.email_confirmation",
+        _("when the person confirmed that an email address is theirs"),
+        extension=True,
+    ),
+    Category(
+        "user.disclosure_history",
+        _("to whom the person's data has been disclosed, when and why"),
+        extension=True,
+    ),
     Category("user.content.private", _("messages the person has sent")),
+    Category("user.demographic.age_range", _("age range (for example, at least 13 years old)")),
+    Category(
+        "user.behavior.contest_participation",
+        _("contests the person has entered or won, and when"),
+        extension=True,
+    ),
 ]
 
 CATEGORIES: dict[str, Category] = {category.key: category for category in _ALL}

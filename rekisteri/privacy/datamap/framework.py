@@ -1,4 +1,5 @@
-"""Declarations for the framework's own tables (Django's auth, content types and sessions)."""
+"""Data map declarations for the framework's tables (auth, content types, sessions) and for
+the privacy app's own (register description versions, the disclosure log)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.utils.translation import gettext_lazy as _
 
+from rekisteri.access.roles import Role
 from rekisteri.organisation.datamap import CONTROLLER_CONTACTS
 from rekisteri.privacy.datamap import purposes
 from rekisteri.privacy.datamap.registry import Personal, Subregister, datamap
-from rekisteri.privacy.datamap.retention import after_event
+from rekisteri.privacy.datamap.retention import after_event, after_relationship
 from rekisteri.privacy.datamap.vocabulary import DataSubject, Erasure, Source
-from rekisteri.privacy.models import NoticeVersion
+from rekisteri.privacy.models import Disclosure, NoticeVersion
 
 SESSIONS = Subregister(
     "sessions",
@@ -23,7 +25,12 @@ SESSIONS = Subregister(
     ),
     subjects=DataSubject.CUSTOMERS,
     purposes=(purposes.CUSTOMER_RELATIONSHIP, purposes.SECURITY),
-    retention=after_event(key="session_expiry", event=_("the session was last used"), days=14),
+    retention=after_event(
+        key="session_expiry",
+        event=_("the session has expired"),
+        days=14,
+        setting="REKISTERI_RETENTION_SESSION_DAYS",
+    ),
     order=900,
 )
 
@@ -42,6 +49,7 @@ datamap.register(
         ),
     },
     non_personal=["expire_date"],
+    retention_from="expire_date",
 )
 
 # Published versions of the register description name the contact person for register matters
@@ -51,4 +59,55 @@ datamap.register(
     subregister=CONTROLLER_CONTACTS,
     fields={"content": Personal("user.name", source=Source.GIVEN, erase=Erasure.KEEP)},
     non_personal=["number", "published_at", "digest"],
+)
+
+
+DISCLOSURES = Subregister(
+    "disclosures",
+    title=_("Disclosure log"),
+    description=_(
+        "A record of each time a person's data was passed outside the company: to whom, "
+        "which data, when and why."
+    ),
+    subjects=DataSubject.CUSTOMERS,
+    purposes=(purposes.SECURITY,),
+    retention=after_relationship(
+        years=3,
+        setting="REKISTERI_RETENTION_CUSTOMER_YEARS",
+        reason=_("the general limitation period of claims, Act 728/2003"),
+    ),
+    order=850,
+)
+
+datamap.register(
+    Disclosure,
+    subregister=DISCLOSURES,
+    subject_path="customer",
+    fields={
+        "customer": Personal(
+            "user.unique_id.pseudonymous",
+            source=Source.RECORDED,
+            erase=Erasure.DELETE,
+            read=frozenset({Role.REGISTER_MANAGER}),
+        ),
+        "categories": Personal(
+            "user.disclosure_history",
+            source=Source.RECORDED,
+            erase=Erasure.DELETE,
+            read=frozenset({Role.REGISTER_MANAGER}),
+        ),
+        "recipient": Personal(
+            "user.disclosure_history",
+            source=Source.RECORDED,
+            erase=Erasure.DELETE,
+            read=frozenset({Role.REGISTER_MANAGER}),
+        ),
+        "disclosed_at": Personal(
+            "user.disclosure_history",
+            source=Source.RECORDED,
+            erase=Erasure.DELETE,
+            read=frozenset({Role.REGISTER_MANAGER}),
+        ),
+    },
+    non_personal=["recipient_country", "purpose", "legal_basis", "do_not_inform_until"],
 )

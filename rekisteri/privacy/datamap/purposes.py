@@ -93,3 +93,21 @@ CONTROLLER_CONTACT = Purpose(
     LegalBasis.LEGAL_OBLIGATION,
     extension=True,
 )
+CONTEST_TERMS = Purpose(
+    "essential.service.contests.terms",
+    _(
+        "running a contest under its published rules: taking entries, drawing the winners "
+        "and delivering the prizes"
+    ),
+    LegalBasis.CONTRACT,
+    extension=True,
+)
+PRIVACY_CHOICES = Purpose(
+    "essential.legal_obligation.privacy_choices",
+    _(
+        "recording and honouring the person's marketing permissions, prohibition of direct "
+        "marketing and restriction of processing, and showing that they were honoured"
+    ),
+    LegalBasis.LEGAL_OBLIGATION,
+    extension=True,
+)

@@ -54,6 +54,8 @@ class Personal:
     required: bool = False
     purposes: tuple[Purpose, ...] = ()  # empty: the sub-register's purposes
     retention: RetentionRule | None = None  # None: the sub-register's rule
+    # A secret (a password hash): its existence is shown to the person, never its value.
+    secret: bool = False
 
     def __post_init__(self) -> None:
         lookup_category(self.category)  # fails early on an undeclared category

@@ -2,16 +2,21 @@
 
 Each rule is a period with a starting event; "as long as the account exists" is not a period,
 so every rule has an end. The rules describe themselves for the register description and the
-records of processing; the retention job computes deadlines from them.
+records of processing, and tell the retention job which rows have expired.
+
+A rule's default period can be changed with a setting (named by the rule); the setting is
+read when the rule is used, never at import time.
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
+from django.conf import settings
 from django.utils.functional import Promise
+from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -23,22 +28,29 @@ class Period:
     days: int = 0
 
     def describe(self) -> str:
-        parts = []
+        parts: list[Any] = []
         if self.years:
             parts.append(ngettext("%(n)d year", "%(n)d years", self.years) % {"n": self.years})
         if self.months:
             parts.append(ngettext("%(n)d month", "%(n)d months", self.months) % {"n": self.months})
         if self.days:
             parts.append(ngettext("%(n)d day", "%(n)d days", self.days) % {"n": self.days})
-        return " ".join(parts)
+        return str(get_text_list(parts, _("and")))
 
     def after(self, moment: datetime.datetime) -> datetime.datetime:
         """``moment`` plus this period; month ends clamp (31 Jan + 1 month = 28/29 Feb)."""
-        month_index = moment.month - 1 + self.months + 12 * self.years
+        return self._shift(moment, 1)
+
+    def before(self, moment: datetime.datetime) -> datetime.datetime:
+        """``moment`` minus this period, clamping month ends the same way."""
+        return self._shift(moment, -1)
+
+    def _shift(self, moment: datetime.datetime, sign: int) -> datetime.datetime:
+        month_index = moment.month - 1 + sign * (self.months + 12 * self.years)
         year, month = moment.year + month_index // 12, month_index % 12 + 1
         last_day = _days_in_month(year, month)
         shifted = moment.replace(year=year, month=month, day=min(moment.day, last_day))
-        return shifted + datetime.timedelta(days=self.days)
+        return shifted + sign * datetime.timedelta(days=self.days)
 
     def as_dict(self) -> dict[str, int]:
         return {"years": self.years, "months": self.months, "days": self.days}
@@ -51,16 +63,30 @@ def _days_in_month(year: int, month: int) -> int:
 
 @dataclass(frozen=True)
 class RetentionRule:
-    """Keep for ``period`` after ``starts``.
+    """Keep for a period after ``starts``.
 
     ``starts`` is a clause that completes "N years after …" and "until …", for example
-    "the customer relationship ends"; translations must work in both places.
+    "the customer relationship ends"; translations must work in both places. ``setting``
+    names a Django setting that overrides the default period's number (in the default's
+    unit, e.g. years).
     """
 
     key: str
-    period: Period
+    default: Period
     starts: str | Promise
     reason: str | Promise | None = None
+    setting: str | None = None
+
+    @property
+    def period(self) -> Period:
+        if self.setting is None or not hasattr(settings, self.setting):
+            return self.default
+        unit = next((f.name for f in fields(Period) if getattr(self.default, f.name)), "days")
+        return Period(**{unit: int(getattr(settings, self.setting))})
+
+    def cutoff(self, now: datetime.datetime) -> datetime.datetime:
+        """Rows whose period started before this moment have expired."""
+        return self.period.before(now)
 
     def describe(self) -> str:
         if self.period == Period():
@@ -82,23 +108,40 @@ class RetentionRule:
             "period": self.period.as_dict(),
             "starts": str(self.starts),
             "reason": str(self.reason) if self.reason else None,
+            "setting": self.setting,
         }
 
 
 @dataclass(frozen=True)
 class AccountingRetention(RetentionRule):
     """Accounting vouchers: six years from the end of the year in which the financial year
-    ended (Kirjanpitolaki 1336/1997 2:10, L20). Financial year = calendar year here."""
+    ended (Kirjanpitolaki 1336/1997 2:10, L20). The financial year is the calendar year."""
 
     def deadline_for(self, financial_year_end: datetime.date) -> datetime.date:
         return datetime.date(financial_year_end.year + self.period.years, 12, 31)
 
+    def cutoff(self, now: datetime.datetime) -> datetime.datetime:
+        # Vouchers of year Y are kept until 31.12.(Y + 6): from 1.1.(Y + 7) on they may go.
+        return now.replace(
+            year=now.year - self.period.years,
+            month=1,
+            day=1,
+            hour=0,
+            minute=0,
+            second=0,
+            microsecond=0,
+        )
 
-def after_relationship(*, years: int) -> RetentionRule:
+
+def after_relationship(
+    *, years: int, setting: str | None = None, reason: str | Promise | None = None
+) -> RetentionRule:
     return RetentionRule(
         key="after_relationship",
-        period=Period(years=years),
+        default=Period(years=years),
         starts=_("the customer relationship ends (the last order, login or contact)"),
+        reason=reason,
+        setting=setting,
     )
 
 
@@ -110,18 +153,20 @@ def after_event(
     months: int = 0,
     days: int = 0,
     reason: str | Promise | None = None,
+    setting: str | None = None,
 ) -> RetentionRule:
     return RetentionRule(
         key=key,
-        period=Period(years=years, months=months, days=days),
+        default=Period(years=years, months=months, days=days),
         starts=event,
         reason=reason,
+        setting=setting,
     )
 
 
 ACCOUNTING_VOUCHERS = AccountingRetention(
     key="accounting_vouchers",
-    period=Period(years=6),
+    default=Period(years=6),
     starts=_("the year in which the financial year ended is over"),
     reason=_("Accounting Act 1336/1997, chapter 2, section 10"),
 )

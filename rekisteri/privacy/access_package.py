@@ -1,0 +1,168 @@
+"""The access package (GDPR Art. 15 and 20, seed S20, L11, L15): everything the register holds
+about one person, with why, from where, for how long, and to whom it has gone.
+
+Built from the data map alone: a model added later appears here as soon as it is mapped with
+a ``subject_path``. The JSON follows the published schema in ``schemas/``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import json
+import uuid
+from pathlib import Path
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+
+from rekisteri.audit.actors import ActorKind
+from rekisteri.audit.models import AuditEvent
+from rekisteri.customers.models import Customer
+from rekisteri.organisation.selectors import organisation_get
+from rekisteri.privacy.datamap import LegalBasis, MappedField, ModelMap, Source
+from rekisteri.privacy.datamap.categories import category as category_of
+from rekisteri.privacy.models import Disclosure
+from rekisteri.privacy.subjects import subject_querysets
+
+SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "access-package.schema.json"
+FORMAT_VERSION = 1
+SECRET_SHOWN_AS = "********"  # noqa: S105 - a mask, not a password
+
+
+def access_package_schema() -> dict[str, Any]:
+    return dict(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+
+
+def build_access_package(customer: Customer) -> dict[str, Any]:
+    """The package in the active language (titles and descriptions are translated)."""
+    subregisters: dict[str, dict[str, Any]] = {}
+    for model_map, rows in subject_querysets(customer):
+        assert model_map.subregister is not None
+        entry = subregisters.setdefault(model_map.subregister.key, _subregister(model_map))
+        mapped = list(model_map.mapped_fields())
+        for row in rows:
+            entry["records"].append(_record(model_map, mapped, row))
+    return {
+        "format": "rekisteri-access-package",
+        "version": FORMAT_VERSION,
+        "generated_at": timezone.now().isoformat(timespec="seconds"),
+        "controller": _controller(),
+        "subject": {"id": str(customer.public_id)},
+        "subregisters": [s for s in subregisters.values() if s["records"]],
+        "disclosures": _disclosures(customer),
+        "access_log": access_log(customer),
+    }
+
+
+def _controller() -> dict[str, Any]:
+    org = organisation_get()
+    if org is None:
+        return {"name": None, "contact_person": None}
+    return {
+        "name": org.name,
+        "business_id": org.business_id,
+        "address": f"{org.street_address}, {org.postal_code} {org.city}",
+        "contact_person": org.contact_person_name,
+        "contact_phone": org.contact_person_phone,
+    }
+
+
+def _subregister(model_map: ModelMap) -> dict[str, Any]:
+    subregister = model_map.subregister
+    assert subregister is not None
+    return {
+        "key": subregister.key,
+        "title": str(subregister.title),
+        "description": str(subregister.description),
+        "purposes": [
+            {
+                "key": p.key,
+                "title": str(p.title),
+                "legal_basis": p.basis.value,
+                "legal_basis_title": str(LegalBasis(p.basis).label),
+                "legitimate_interest": str(p.legitimate_interest)
+                if p.legitimate_interest
+                else None,
+            }
+            for p in subregister.purposes
+        ],
+        "retention": subregister.retention.describe(),
+        "records": [],
+    }
+
+
+def _record(model_map: ModelMap, mapped: list[MappedField], row: models.Model) -> dict[str, Any]:
+    return {
+        "model": model_map.model._meta.label,
+        "record": str(row.pk),
+        "fields": [
+            {
+                "name": field.name,
+                "label": str(field.verbose_name),
+                "category": field.personal.category,
+                "category_title": str(category_of(field.personal.category).title),
+                "source": field.personal.source.value,
+                "source_title": str(Source(field.personal.source).label),
+                "retention": field.retention.describe(),
+                "value": SECRET_SHOWN_AS if field.personal.secret else _value(row, field.name),
+            }
+            for field in mapped
+        ],
+    }
+
+
+def _value(row: models.Model, name: str) -> Any:
+    field = row._meta.get_field(name)
+    if field.many_to_many:
+        return sorted(str(item) for item in getattr(row, name).all())
+    if field.is_relation:
+        related = getattr(row, name)
+        return None if related is None else str(getattr(related, "public_id", related.pk))
+    return json_value(getattr(row, name))
+
+
+def json_value(value: Any) -> Any:
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID | decimal.Decimal):
+        return str(value)
+    if value is None or isinstance(value, str | int | float | bool | list | dict):
+        return value
+    return str(value)
+
+
+def _disclosures(customer: Customer) -> list[dict[str, Any]]:
+    today = timezone.localdate()
+    shown = Disclosure.objects.filter(customer=customer).exclude(do_not_inform_until__gt=today)
+    return [
+        {
+            "recipient": d.recipient,
+            "country": d.recipient_country,
+            "categories": list(d.categories),
+            "category_titles": [str(category_of(c).title) for c in d.categories],
+            "purpose": d.purpose,
+            "legal_basis": d.legal_basis,
+            "disclosed_at": d.disclosed_at.isoformat(timespec="seconds"),
+        }
+        for d in shown
+    ]
+
+
+def access_log(customer: Customer) -> list[dict[str, Any]]:
+    """Who (by role, never by name) has read or changed the person's data, and when."""
+    events = AuditEvent.objects.filter(
+        subject=str(customer.public_id),
+        actor_kind__in=[ActorKind.STAFF, ActorKind.API_CLIENT],
+    ).order_by("-sequence")
+    return [
+        {
+            "time": event.occurred_at.isoformat(timespec="seconds"),
+            "action": event.action,
+            "roles": [r for r in event.actor_roles.split(",") if r],
+            "categories": list(event.categories),
+            "purpose": event.purpose,
+        }
+        for event in events
+    ]

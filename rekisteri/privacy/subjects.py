@@ -1,0 +1,47 @@
+"""Finding everything about one person: the rows of every mapped model that lead, by the
+data map's ``subject_path``, to one customer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.db.models import QuerySet
+
+from rekisteri.customers.models import Customer
+from rekisteri.privacy.datamap import ModelMap, datamap
+
+
+def subject_model_maps() -> list[ModelMap]:
+    """The mapped models whose rows belong to a customer: first those that point at the
+    customer or the account, then the account, then the customer itself (the order in which
+    erasure can remove them)."""
+    from django.contrib.auth import get_user_model
+
+    account_model = get_user_model()
+
+    def order(model_map: ModelMap) -> int:
+        if model_map.model is Customer:
+            return 2
+        return 1 if model_map.model is account_model else 0
+
+    linked = [m for m in datamap.model_maps() if m.subject_path is not None and m.fields]
+    return sorted(linked, key=order)
+
+
+def subject_rows(model_map: ModelMap, customer: Customer) -> QuerySet[Any]:
+    path = model_map.subject_path
+    assert path is not None
+    if path == "":
+        return model_map.model._default_manager.filter(pk=customer.pk)
+    return model_map.model._default_manager.filter(**{path: customer})
+
+
+def subject_querysets(customer: Customer) -> Iterator[tuple[ModelMap, QuerySet[Any]]]:
+    for model_map in subject_model_maps():
+        yield model_map, subject_rows(model_map, customer)
+
+
+def customer_by_email(email: str) -> Customer | None:
+    """The customer with this email address (addresses are stored in lower case)."""
+    return Customer.objects.filter(email=email.strip().lower()).order_by("pk").first()
