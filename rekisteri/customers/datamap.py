@@ -54,6 +54,7 @@ datamap.register(
     subregister=CUSTOMERS,
     subject_path="",
     retention_from="last_active_at",
+    expiry_erases_subject=True,
     fields={
         "public_id": Personal(
             "user.unique_id.pseudonymous",

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 
-from rekisteri.audit.actors import Actor
+from rekisteri.audit.actors import Actor, ActorKind
 from rekisteri.audit.services import audit_record
 from rekisteri.customers.models import Channel, Customer
 from rekisteri.privacy.datamap import datamap, purposes
@@ -76,6 +78,26 @@ def customer_update(*, actor: Actor, customer: Customer, **changes: Any) -> Cust
             action="customer.update",
             subject=str(customer.public_id),
             categories=_categories(changed),
+            purpose=purposes.CUSTOMER_RELATIONSHIP.key,
+        )
+    return customer
+
+
+def customer_touch(*, actor: Actor, customer: Customer) -> Customer:
+    """Record a sign of life of the customer relationship (a sign-in): the retention period
+    of the customer's data runs from ``last_active_at``. Only the customer themselves or the
+    system may do this."""
+    is_self = actor.kind == ActorKind.CUSTOMER and actor.ref == str(customer.public_id)
+    if not (is_self or actor.kind == ActorKind.SYSTEM):
+        raise PermissionDenied("only the customer or the system marks the customer active")
+    with transaction.atomic():
+        customer.last_active_at = timezone.now()
+        customer.save(update_fields=["last_active_at"])
+        audit_record(
+            actor=actor,
+            action="customer.touch",
+            subject=str(customer.public_id),
+            categories=_categories(["last_active_at"]),
             purpose=purposes.CUSTOMER_RELATIONSHIP.key,
         )
     return customer

@@ -119,7 +119,14 @@ def _value(row: models.Model, name: str) -> Any:
         return sorted(str(item) for item in getattr(row, name).all())
     if field.is_relation:
         related = getattr(row, name)
-        return None if related is None else str(getattr(related, "public_id", related.pk))
+        if related is None:
+            return None
+        # A related row may say how it reads to the person (a consent's text, say); else
+        # only its pseudonymous id or number.
+        describe = getattr(related, "access_package_value", None)
+        if callable(describe):
+            return describe()
+        return str(getattr(related, "public_id", related.pk))
     return json_value(getattr(row, name))
 
 

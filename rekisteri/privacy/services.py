@@ -12,13 +12,14 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from rekisteri.audit.actors import Actor
 from rekisteri.audit.services import EventSpec, audit_record, audit_record_many
 from rekisteri.customers.models import Customer
 from rekisteri.privacy.access_package import build_access_package
-from rekisteri.privacy.datamap import datamap, purposes
+from rekisteri.privacy.datamap import ModelMap, datamap, purposes
 from rekisteri.privacy.erasure import (
     ErasureReason,
     ErasureReport,
@@ -92,6 +93,17 @@ def subject_erase(*, actor: Actor, customer: Customer, reason: ErasureReason) ->
     return report
 
 
+def _erase_subjects_of(actor: Actor, model_map: ModelMap, rows: QuerySet[Any]) -> int:
+    path = model_map.subject_path
+    assert path is not None
+    customer_ids = rows.values(f"{path}__pk" if path else "pk")
+    count = 0
+    for customer in Customer.objects.filter(pk__in=customer_ids).iterator(chunk_size=500):
+        subject_erase(actor=actor, customer=customer, reason=ErasureReason.RETENTION)
+        count += 1
+    return count
+
+
 @dataclass
 class RetentionReport:
     ran_at: datetime.datetime
@@ -105,8 +117,8 @@ def retention_run(*, actor: Actor, now: datetime.datetime | None = None) -> Rete
     now = now or timezone.now()
     report = RetentionReport(ran_at=now)
     maps = [m for m in datamap.model_maps() if m.retention_from and m.subregister is not None]
-    # Whole customers last: their erasure also takes their rows in other sub-registers.
-    maps.sort(key=lambda m: m.model is Customer)
+    # Whole people last: their erasure also takes their rows in other sub-registers.
+    maps.sort(key=lambda m: m.expiry_erases_subject)
     for model_map in maps:
         assert model_map.subregister is not None
         assert model_map.retention_from is not None
@@ -114,12 +126,9 @@ def retention_run(*, actor: Actor, now: datetime.datetime | None = None) -> Rete
         expired = model_map.model._default_manager.filter(
             **{f"{model_map.retention_from}__lt": cutoff}
         )
-        if model_map.model is Customer:
-            customers = Customer.objects.filter(pk__in=expired.values("pk"))
-            for customer in customers.iterator(chunk_size=500):
-                subject_erase(actor=actor, customer=customer, reason=ErasureReason.RETENTION)
-                report.customers_erased += 1
-            count = report.customers_erased
+        if model_map.expiry_erases_subject:
+            count = _erase_subjects_of(actor, model_map, expired)
+            report.customers_erased += count
         else:
             with transaction.atomic():
                 deleted, cleared = erase_rows(model_map, expired)

@@ -213,3 +213,34 @@ REKISTERI_RETENTION_SESSION_DAYS = env_int("REKISTERI_RETENTION_SESSION_DAYS", 1
 REKISTERI_ERASURE_LEDGER_FILE = Path(
     env_str("REKISTERI_ERASURE_LEDGER_FILE") or DATA_DIR / "erasure-ledger.log"
 )
+
+# Customer accounts (rekisteri.accounts).
+# Passwords may be long passphrases: at least 12 characters (above) and up to 256.
+AUTH_PASSWORD_VALIDATORS.append(
+    {
+        "NAME": "rekisteri.accounts.passwords.MaximumLengthValidator",
+        "OPTIONS": {"max_length": 256},
+    }
+)
+# The address links in emails point at (scheme and host, no trailing slash).
+REKISTERI_SITE_URL = env_str("REKISTERI_SITE_URL", "http://127.0.0.1:8000")
+# How long an email confirmation link works (hours) and a password reset link (seconds).
+REKISTERI_EMAIL_LINK_HOURS = env_int("REKISTERI_EMAIL_LINK_HOURS", 72)
+PASSWORD_RESET_TIMEOUT = env_int("REKISTERI_PASSWORD_RESET_SECONDS", 2 * 60 * 60)
+# Retention (days) of an account whose email address is never confirmed, of a confirmation
+# link, and of a failed sign-in attempt.
+REKISTERI_RETENTION_UNCONFIRMED_REGISTRATION_DAYS = env_int(
+    "REKISTERI_RETENTION_UNCONFIRMED_REGISTRATION_DAYS", 30
+)
+REKISTERI_RETENTION_EMAIL_LINK_DAYS = env_int("REKISTERI_RETENTION_EMAIL_LINK_DAYS", 30)
+REKISTERI_RETENTION_SIGN_IN_FAILURE_DAYS = env_int("REKISTERI_RETENTION_SIGN_IN_FAILURE_DAYS", 1)
+# Sign-in throttling: at most this many failures per account, and per client address, within
+# the window; further tries wait until the oldest failure leaves the window.
+REKISTERI_SIGN_IN_WINDOW_MINUTES = env_int("REKISTERI_SIGN_IN_WINDOW_MINUTES", 15)
+REKISTERI_SIGN_IN_ACCOUNT_FAILURES = env_int("REKISTERI_SIGN_IN_ACCOUNT_FAILURES", 5)
+REKISTERI_SIGN_IN_ADDRESS_FAILURES = env_int("REKISTERI_SIGN_IN_ADDRESS_FAILURES", 20)
+
+# Contests and feedback (months).
+REKISTERI_RETENTION_CONTEST_ENTRY_MONTHS = env_int("REKISTERI_RETENTION_CONTEST_ENTRY_MONTHS", 3)
+REKISTERI_RETENTION_CONTEST_WINNER_MONTHS = env_int("REKISTERI_RETENTION_CONTEST_WINNER_MONTHS", 24)
+REKISTERI_RETENTION_FEEDBACK_MONTHS = env_int("REKISTERI_RETENTION_FEEDBACK_MONTHS", 12)

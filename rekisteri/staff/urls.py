@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from rekisteri.staff import organisation_views, views
+from rekisteri.staff import contest_views, feedback_views, organisation_views, views
 
 app_name = "staff"
 urlpatterns = [
@@ -9,4 +9,15 @@ urlpatterns = [
     path("kirjaudu-ulos/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.home, name="home"),
     path("organisaatio/", organisation_views.organisation_settings, name="organisation"),
+]
+
+# Contests (marketing, register manager; customer service sees entries) and feedback.
+urlpatterns += [
+    path("kilpailut/", contest_views.contest_list, name="contests"),
+    path("kilpailut/uusi/", contest_views.contest_create_view, name="contest_create"),
+    path("kilpailut/<int:pk>/", contest_views.contest_entries_view, name="contest_entries"),
+    path("kilpailut/<int:pk>/muokkaa/", contest_views.contest_edit_view, name="contest_edit"),
+    path("kilpailut/<int:pk>/arvonta/", contest_views.contest_draw_view, name="contest_draw"),
+    path("palaute/", feedback_views.feedback_list, name="feedback_list"),
+    path("palaute/<int:pk>/", feedback_views.feedback_detail, name="feedback_detail"),
 ]

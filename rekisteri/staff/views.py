@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils.decorators import method_decorator
 
 from rekisteri.access.roles import Role, roles_of
+from rekisteri.accounts.forms import throttled
 from rekisteri.staff.access import staff_required
 from rekisteri.staff.forms import StaffAuthenticationForm
 
@@ -18,7 +19,7 @@ from rekisteri.staff.forms import StaffAuthenticationForm
 @method_decorator(login_not_required, name="dispatch")
 class StaffLoginView(auth_views.LoginView):
     template_name = "staff/login.html"
-    authentication_form = StaffAuthenticationForm
+    authentication_form = throttled(StaffAuthenticationForm)
     redirect_authenticated_user = True
 
     def form_invalid(self, form: Any) -> HttpResponse:

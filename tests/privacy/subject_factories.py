@@ -10,7 +10,7 @@ from collections.abc import Callable
 from django.db import models
 from django.utils import timezone
 
-from rekisteri.accounts.models import User
+from rekisteri.accounts.models import EmailConfirmation, PendingRegistration, User
 from rekisteri.audit.actors import Actor
 from rekisteri.customers.models import Channel, Customer
 from rekisteri.customers.services import customer_create
@@ -65,6 +65,26 @@ def _account(customer: Customer) -> list[models.Model]:
     return [user]
 
 
+@factory("accounts.PendingRegistration")
+def _pending_registration(customer: Customer) -> list[models.Model]:
+    user = User.objects.get(customer=customer)
+    return [PendingRegistration.objects.create(user=user, registered_at=timezone.now())]
+
+
+@factory("accounts.EmailConfirmation")
+def _email_confirmation(customer: Customer) -> list[models.Model]:
+    return [
+        EmailConfirmation.objects.create(
+            user=User.objects.get(customer=customer),
+            purpose="email_change",
+            email="ilmari.uusi@example.fi",
+            secret_hash="5" * 64,
+            sent_at=timezone.now() - datetime.timedelta(hours=1),
+            used_at=timezone.now(),
+        )
+    ]
+
+
 @factory("privacy.Disclosure")
 def _disclosure(customer: Customer) -> list[models.Model]:
     return [
@@ -78,3 +98,17 @@ def _disclosure(customer: Customer) -> list[models.Model]:
             disclosed_at=timezone.now() - datetime.timedelta(days=3),
         )
     ]
+
+
+def _register_app_factories() -> None:
+    """Each app keeps its own factories beside its tests; they all count here."""
+    from tests.consents.factories import SUBJECT_FACTORIES as consents
+    from tests.contests.subject_rows import SUBJECT_FACTORIES as contests
+    from tests.feedback.subject_rows import SUBJECT_FACTORIES as feedback
+
+    FACTORIES.update(consents)
+    FACTORIES.update(contests)
+    FACTORIES.update(feedback)
+
+
+_register_app_factories()

@@ -117,3 +117,15 @@ def make_person_other() -> Customer:
         first_name="Toinen",
         email="toinen@example.fi",
     )
+
+
+def test_an_account_never_confirmed_is_erased_whole(settings) -> None:
+    from rekisteri.accounts.models import PendingRegistration
+
+    customer = make_person()  # has an account and a pending registration
+    PendingRegistration.objects.filter(user__customer=customer).update(
+        registered_at=NOW - datetime.timedelta(days=365)
+    )
+    report = retention_run(actor=Actor.system("test"), now=NOW)
+    assert not Customer.objects.filter(pk=customer.pk).exists()
+    assert report.customers_erased == 1

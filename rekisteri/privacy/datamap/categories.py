@@ -55,6 +55,14 @@ _ALL = [
         _("contests the person has entered or won, and when"),
         extension=True,
     ),
+    Category(
+        "user.device.ip_address",
+        _("network address of the device used to sign in (kept only as a keyed hash)"),
+    ),
+    Category(
+        "user.authorization.credentials",
+        _("single-use links sent by email (kept only as one-way hashes)"),
+    ),
 ]
 
 CATEGORIES: dict[str, Category] = {category.key: category for category in _ALL}

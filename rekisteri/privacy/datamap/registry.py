@@ -101,6 +101,9 @@ class ModelMap:
     # ORM path to the moment the retention period of a row starts (None: the rows are not
     # removed on their own, only with their customer).
     retention_from: str | None = None
+    # When a row expires, the whole person it belongs to is erased (the customer record
+    # itself; an account never confirmed).
+    expiry_erases_subject: bool = False
 
     def mapped_fields(self) -> Iterator[MappedField]:
         assert self.subregister is not None or not self.fields
@@ -126,12 +129,15 @@ class DataMap:
         non_personal: Iterable[str] = (),
         subject_path: str | None = None,
         retention_from: str | None = None,
+        expiry_erases_subject: bool = False,
     ) -> None:
         label = model._meta.label
         if label in self._models:
             raise DataMapError(f"{label} is declared twice in the data map")
         fields = dict(fields or {})
         non_personal = frozenset(non_personal)
+        if expiry_erases_subject and subject_path is None:
+            raise DataMapError(f"{label}: erasing the subject on expiry needs a subject_path")
         if fields and subregister is None:
             raise DataMapError(f"{label}: personal fields need a sub-register")
         both = set(fields) & non_personal
@@ -142,7 +148,13 @@ class DataMap:
         if unknown:
             raise DataMapError(f"{label}: {sorted(unknown)} are not fields of the model")
         self._models[label] = ModelMap(
-            model, subregister, fields, non_personal, subject_path, retention_from
+            model,
+            subregister,
+            fields,
+            non_personal,
+            subject_path,
+            retention_from,
+            expiry_erases_subject,
         )
 
     def declare_non_personal(self, model: type[models.Model]) -> None:

@@ -1,0 +1,85 @@
+"""The person's own privacy pages in My account: their data (readable and as JSON), who has
+looked at it, and deleting the account. One engine each with the operator's commands."""
+
+from __future__ import annotations
+
+import json
+
+from django import forms
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from rekisteri.accounts.access import customer_required
+from rekisteri.accounts.actors import customer_actor
+from rekisteri.customers.models import Customer
+from rekisteri.privacy.access_package import access_log, access_package_schema
+from rekisteri.privacy.erasure import ErasureReason
+from rekisteri.privacy.services import subject_erase, subject_export
+
+
+@require_GET
+@customer_required
+def my_data(request: HttpRequest, customer: Customer) -> HttpResponse:
+    package = subject_export(actor=customer_actor(customer), customer=customer)
+    return render(request, "privacy/my_data.html", {"package": package})
+
+
+@require_GET
+@customer_required
+def my_data_json(request: HttpRequest, customer: Customer) -> HttpResponse:
+    package = subject_export(actor=customer_actor(customer), customer=customer)
+    response = HttpResponse(
+        json.dumps(package, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="tietoni.json"'
+    return response
+
+
+@require_GET
+@customer_required
+def who_has_looked(request: HttpRequest, customer: Customer) -> HttpResponse:
+    return render(request, "privacy/access_log.html", {"entries": access_log(customer)})
+
+
+@login_not_required
+@require_GET
+def access_package_schema_view(request: HttpRequest) -> HttpResponse:
+    return JsonResponse(access_package_schema())
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args: object, user: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = str(self.cleaned_data["password"])
+        if not self.user.check_password(password):  # type: ignore[attr-defined]
+            raise forms.ValidationError(_("The password is not right."), code="wrong_password")
+        return password
+
+
+@require_http_methods(["GET", "POST"])
+@customer_required
+def delete_account(request: HttpRequest, customer: Customer) -> HttpResponse:
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        if not form.is_valid():
+            return render(request, "privacy/delete_account.html", {"form": form}, status=400)
+        report = subject_erase(
+            actor=customer_actor(customer), customer=customer, reason=ErasureReason.REQUEST
+        )
+        logout(request)
+        return render(request, "privacy/account_deleted.html", {"report": report})
+    return render(request, "privacy/delete_account.html", {"form": form})
