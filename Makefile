@@ -3,7 +3,9 @@
 #   make demo      install into .venv, load the demo data and serve http://127.0.0.1:8000/
 #   make test      install, then lint, type-check, check migrations and run the tests
 #   make messages  extract and compile translations (fi, sv, en)
-#   make bench     benchmarks on a throwaway database (by hand, not part of make test)
+#   make bench     benchmarks on a throwaway database (by hand, not part of make test):
+#                  bench/run.py (data generator, audit log), bench/privacy.py (access package,
+#                  erasure, retention, registration)
 #   make lock      regenerate requirements.lock from pyproject.toml
 #   make clean     remove the virtualenv, caches and build output (never the data in var/)
 #
@@ -64,6 +66,7 @@ messages: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/privacy.py
 
 # A fresh virtualenv with the newest releases pyproject.toml allows, frozen.
 lock:

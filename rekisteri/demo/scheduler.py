@@ -39,6 +39,15 @@ def audit_verify_job() -> str:
     return f"chain intact, {result.checked} entries, {result.anchored} anchor points"
 
 
+def retention_job() -> str:
+    from rekisteri.audit.actors import Actor
+    from rekisteri.privacy.services import retention_run
+
+    report = retention_run(actor=Actor.system("scheduler"))
+    removed = ", ".join(f"{key} {count}" for key, count in sorted(report.removed.items()))
+    return f"retention applied: {removed or 'nothing expired'}"
+
+
 class AuditChainBroken(Exception):
     """The audit chain did not verify; the message names the entry, not its content."""
 
@@ -47,7 +56,11 @@ def default_jobs() -> list[Job]:
     interval = float(
         getattr(settings, "REKISTERI_AUDIT_VERIFY_INTERVAL", DEFAULT_AUDIT_VERIFY_INTERVAL)
     )
-    return [Job("audit_verify", interval, audit_verify_job)]
+    retention = float(settings.REKISTERI_RETENTION_INTERVAL)
+    return [
+        Job("audit_verify", interval, audit_verify_job),
+        Job("retention_run", retention, retention_job),
+    ]
 
 
 class Scheduler:

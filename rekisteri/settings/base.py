@@ -179,8 +179,9 @@ REKISTERI_DATABASE_COUNTRY = env_country("REKISTERI_DATABASE_COUNTRY", "FI")
 REKISTERI_BACKUP_COUNTRY = env_country("REKISTERI_BACKUP_COUNTRY", "FI")
 REKISTERI_BACKUP_DIR = Path(env_str("REKISTERI_BACKUP_DIR") or DATA_DIR / "backups")
 
-# How often the demo's scheduler verifies the audit chain (seconds).
+# How often the demo's scheduler verifies the audit chain and applies retention (seconds).
 REKISTERI_AUDIT_VERIFY_INTERVAL = env_int("REKISTERI_AUDIT_VERIFY_INTERVAL", 600)
+REKISTERI_RETENTION_INTERVAL = env_int("REKISTERI_RETENTION_INTERVAL", 24 * 60 * 60)
 
 # The audit chain's head is also appended here, outside the database.
 REKISTERI_AUDIT_ANCHOR_FILE = Path(

@@ -101,3 +101,15 @@ def test_a_broken_audit_chain_is_logged_as_a_failure(caplog) -> None:
 
     assert "audit_verify: FAILED: broken at entry 1" in caplog.text
     assert "Aino" not in caplog.text
+
+
+@pytest.mark.django_db
+def test_retention_is_scheduled_and_logs_counts_only(settings, caplog) -> None:
+    from rekisteri.demo.scheduler import retention_job
+
+    settings.REKISTERI_RETENTION_INTERVAL = 3600
+    jobs = {job.name: job for job in default_jobs()}
+    assert jobs["retention_run"].interval == 3600
+    with caplog.at_level(logging.INFO, logger="rekisteri.scheduler"):
+        Scheduler([Job("retention_run", 60, retention_job)]).run_due()
+    assert "nothing expired" in caplog.text

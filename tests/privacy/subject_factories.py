@@ -5,6 +5,7 @@ factory for every model in it, so a new sub-register cannot slip past them."""
 from __future__ import annotations
 
 import datetime
+import secrets
 from collections.abc import Callable
 
 from django.db import models
@@ -78,7 +79,7 @@ def _email_confirmation(customer: Customer) -> list[models.Model]:
             user=User.objects.get(customer=customer),
             purpose="email_change",
             email="ilmari.uusi@example.fi",
-            secret_hash="5" * 64,
+            secret_hash=secrets.token_hex(32),
             sent_at=timezone.now() - datetime.timedelta(hours=1),
             used_at=timezone.now(),
         )
