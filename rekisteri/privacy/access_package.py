@@ -38,12 +38,16 @@ def access_package_schema() -> dict[str, Any]:
 def build_access_package(customer: Customer) -> dict[str, Any]:
     """The package in the active language (titles and descriptions are translated)."""
     subregisters: dict[str, dict[str, Any]] = {}
+    # Many rows point at the same few rows (the customer, the account) and many fields share
+    # a retention rule: each is looked up or translated once per package.
+    related: dict[tuple[Any, Any], Any] = {}
+    retention_texts: dict[int, str] = {}
     for model_map, rows in subject_querysets(customer):
         assert model_map.subregister is not None
         entry = subregisters.setdefault(model_map.subregister.key, _subregister(model_map))
-        mapped = list(model_map.mapped_fields())
+        fields = _field_descriptions(list(model_map.mapped_fields()), retention_texts)
         for row in rows:
-            entry["records"].append(_record(model_map, mapped, row))
+            entry["records"].append(_record(model_map, fields, row, related))
     return {
         "format": "rekisteri-access-package",
         "version": FORMAT_VERSION,
@@ -93,11 +97,14 @@ def _subregister(model_map: ModelMap) -> dict[str, Any]:
     }
 
 
-def _record(model_map: ModelMap, mapped: list[MappedField], row: models.Model) -> dict[str, Any]:
-    return {
-        "model": model_map.model._meta.label,
-        "record": str(row.pk),
-        "fields": [
+def _field_descriptions(
+    mapped: list[MappedField], retention_texts: dict[int, str]
+) -> list[tuple[MappedField, dict[str, Any]]]:
+    """What the package says of each field, the same for every row: worked out once per
+    model, since translating titles is most of the package's cost."""
+    return [
+        (
+            field,
             {
                 "name": field.name,
                 "label": str(field.verbose_name),
@@ -105,29 +112,62 @@ def _record(model_map: ModelMap, mapped: list[MappedField], row: models.Model) -
                 "category_title": str(category_of(field.personal.category).title),
                 "source": field.personal.source.value,
                 "source_title": str(Source(field.personal.source).label),
-                "retention": field.retention.describe(),
-                "value": SECRET_SHOWN_AS if field.personal.secret else _value(row, field.name),
+                "retention": _describe_once(field, retention_texts),
+            },
+        )
+        for field in mapped
+    ]
+
+
+def _describe_once(field: MappedField, texts: dict[int, str]) -> str:
+    rule = field.retention
+    if id(rule) not in texts:
+        texts[id(rule)] = rule.describe()
+    return texts[id(rule)]
+
+
+def _record(
+    model_map: ModelMap,
+    fields: list[tuple[MappedField, dict[str, Any]]],
+    row: models.Model,
+    related: dict[tuple[Any, Any], Any],
+) -> dict[str, Any]:
+    return {
+        "model": model_map.model._meta.label,
+        "record": str(row.pk),
+        "fields": [
+            {
+                **description,
+                "value": SECRET_SHOWN_AS
+                if field.personal.secret
+                else _value(row, field.name, related),
             }
-            for field in mapped
+            for field, description in fields
         ],
     }
 
 
-def _value(row: models.Model, name: str) -> Any:
+def _value(row: models.Model, name: str, cache: dict[tuple[Any, Any], Any]) -> Any:
     field = row._meta.get_field(name)
     if field.many_to_many:
         return sorted(str(item) for item in getattr(row, name).all())
     if field.is_relation:
-        related = getattr(row, name)
-        if related is None:
+        key = (field.related_model, getattr(row, getattr(field, "attname", name)))
+        if key[1] is None:
             return None
-        # A related row may say how it reads to the person (a consent's text, say); else
-        # only its pseudonymous id or number.
-        describe = getattr(related, "access_package_value", None)
-        if callable(describe):
-            return describe()
-        return str(getattr(related, "public_id", related.pk))
+        if key not in cache:
+            cache[key] = _related_value(getattr(row, name))
+        return cache[key]
     return json_value(getattr(row, name))
+
+
+def _related_value(related: models.Model) -> Any:
+    # A related row may say how it reads to the person (a consent's text, say); else only
+    # its pseudonymous id or number.
+    describe = getattr(related, "access_package_value", None)
+    if callable(describe):
+        return describe()
+    return str(getattr(related, "public_id", related.pk))
 
 
 def json_value(value: Any) -> Any:

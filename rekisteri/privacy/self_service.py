@@ -3,7 +3,9 @@ looked at it, and deleting the account. One engine each with the operator's comm
 
 from __future__ import annotations
 
+import datetime
 import json
+from typing import Any
 
 from django import forms
 from django.contrib.auth import logout
@@ -13,10 +15,12 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from rekisteri.access.roles import Role
 from rekisteri.accounts.access import customer_required
 from rekisteri.accounts.actors import customer_actor
 from rekisteri.customers.models import Customer
 from rekisteri.privacy.access_package import access_log, access_package_schema
+from rekisteri.privacy.datamap.categories import CATEGORIES, category
 from rekisteri.privacy.erasure import ErasureReason
 from rekisteri.privacy.services import subject_erase, subject_export
 
@@ -43,7 +47,22 @@ def my_data_json(request: HttpRequest, customer: Customer) -> HttpResponse:
 @require_GET
 @customer_required
 def who_has_looked(request: HttpRequest, customer: Customer) -> HttpResponse:
-    return render(request, "privacy/access_log.html", {"entries": access_log(customer)})
+    entries = [_readable(entry) for entry in access_log(customer)]
+    return render(request, "privacy/access_log.html", {"entries": entries})
+
+
+def _readable(entry: dict[str, Any]) -> dict[str, Any]:
+    """An access-log entry in words: the roles' names, whether the data was only looked at,
+    and which kinds of data."""
+    valid_roles = set(Role.values)
+    return {
+        "time": datetime.datetime.fromisoformat(entry["time"]),
+        "roles": [str(Role(code).label) for code in entry["roles"] if code in valid_roles],
+        "looked_only": entry["action"].endswith(".read"),
+        "categories": [
+            str(category(key).title) for key in entry["categories"] if key in CATEGORIES
+        ],
+    }
 
 
 @login_not_required

@@ -20,3 +20,12 @@ def sign_in(client: Client, make_staff: Callable[..., User]) -> Callable[..., Cl
         return client
 
     return signed_in
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Some checks read service messages in English (they are translated)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

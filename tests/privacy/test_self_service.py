@@ -78,7 +78,7 @@ def test_who_has_looked_shows_roles_not_names(signed_in: Client, person, make_st
         categories=["user.contact.email"],
     )
     html = signed_in.get(reverse("privacy:access_log"), HTTP_ACCEPT_LANGUAGE="en").content
-    assert b"credit_control" in html
+    assert b"Credit control" in html
     assert staff.email.encode() not in html
 
 
