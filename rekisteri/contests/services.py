@@ -14,7 +14,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -26,7 +25,7 @@ from rekisteri.consents.models import ChangeSource, MarketingChannel, Permission
 from rekisteri.consents.services import consent_grant
 from rekisteri.contests.models import Contest, ContestEntry, ContestWinner
 from rekisteri.customers.models import Channel, Customer
-from rekisteri.customers.services import customer_create
+from rekisteri.customers.services import customer_find_or_create
 from rekisteri.privacy.datamap import datamap, purposes
 
 # Who runs contests: creates and edits them and draws the winners.
@@ -264,37 +263,13 @@ def contest_enter(
 
 
 def _entrant(*, actor: Actor, name: str, email: str) -> tuple[Customer, bool]:
-    """The customer with this address (the first to have entered the register), or a new
-    customer who enters the register through the contest channel; and whether it is new.
-
-    An existing record is not changed: anyone can type any address into a public form.
-    """
-    existing = (
-        Customer.objects.alias(email_lower=Lower("email"))
-        .filter(email_lower=email)
-        .order_by("entered_at", "pk")
-        .first()
-    )
-    if existing is not None:
-        return existing, False
-    first_name, last_name = _split_name(name)
-    customer = customer_create(
+    return customer_find_or_create(
         actor=actor,
         channel=Channel.CONTEST,
-        first_name=first_name,
-        last_name=last_name,
         email=email,
+        name=name,
         preferred_language=_language(),
     )
-    return customer, True
-
-
-def _split_name(name: str) -> tuple[str, str]:
-    """ "Anna Maria Virtanen" → ("Anna Maria", "Virtanen"); one word is a first name."""
-    words = name.split()
-    if len(words) < 2:
-        return " ".join(words), ""
-    return " ".join(words[:-1]), words[-1]
 
 
 def _language() -> str:

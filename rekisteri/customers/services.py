@@ -11,6 +11,7 @@ from django.utils import timezone
 from rekisteri.audit.actors import Actor, ActorKind
 from rekisteri.audit.services import audit_record
 from rekisteri.customers.models import Channel, Customer
+from rekisteri.customers.selectors import customer_by_email
 from rekisteri.privacy.datamap import datamap, purposes
 
 # Fields a customer record may be created or corrected with (the rest are recorded).
@@ -101,3 +102,27 @@ def customer_touch(*, actor: Actor, customer: Customer) -> Customer:
             purpose=purposes.CUSTOMER_RELATIONSHIP.key,
         )
     return customer
+
+
+def customer_find_or_create(
+    *, actor: Actor, channel: Channel, email: str, name: str, preferred_language: str
+) -> tuple[Customer, bool]:
+    """The customer with this address, or a new one entering the register through
+    ``channel``; and whether it is new. Public forms use this: an existing record is never
+    changed, since anyone can type any address into a public form."""
+    existing = customer_by_email(email)
+    if existing is not None:
+        return existing, False
+    words = name.split()
+    # "Anna Maria Virtanen" -> ("Anna Maria", "Virtanen"); one word is a first name.
+    first_name = " ".join(words[:-1]) if len(words) > 1 else " ".join(words)
+    last_name = words[-1] if len(words) > 1 else ""
+    customer = customer_create(
+        actor=actor,
+        channel=channel,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        preferred_language=preferred_language,
+    )
+    return customer, True

@@ -13,7 +13,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import get_language
@@ -23,7 +22,7 @@ from rekisteri.access.roles import Role
 from rekisteri.audit.actors import Actor, ActorKind
 from rekisteri.audit.services import audit_record
 from rekisteri.customers.models import Channel, Customer
-from rekisteri.customers.services import customer_create
+from rekisteri.customers.services import customer_find_or_create
 from rekisteri.feedback.models import Feedback, FeedbackAnswer
 from rekisteri.privacy.datamap import datamap, purposes
 
@@ -134,30 +133,14 @@ def _email_answer(feedback: Feedback, answer: FeedbackAnswer) -> None:
 
 
 def _sender(*, actor: Actor, name: str, email: str) -> Customer:
-    """The customer with this address (the first to have entered the register), or a new
-    customer who enters the register through the feedback channel.
-
-    An existing record is not changed: anyone can type any address into a public form.
-    """
-    existing = (
-        Customer.objects.alias(email_lower=Lower("email"))
-        .filter(email_lower=email)
-        .order_by("entered_at", "pk")
-        .first()
-    )
-    if existing is not None:
-        return existing
-    words = name.split()
-    first_name = " ".join(words[:-1]) if len(words) > 1 else " ".join(words)
-    last_name = words[-1] if len(words) > 1 else ""
-    return customer_create(
+    customer, _new = customer_find_or_create(
         actor=actor,
         channel=Channel.FEEDBACK,
-        first_name=first_name,
-        last_name=last_name,
         email=email,
+        name=name,
         preferred_language=_language(),
     )
+    return customer
 
 
 def _language() -> str:

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from rekisteri.customers.models import Customer
+from rekisteri.customers.selectors import customer_by_email  # noqa: F401 - re-exported
 from rekisteri.privacy.datamap import ModelMap, datamap
 
 
@@ -40,8 +41,3 @@ def subject_rows(model_map: ModelMap, customer: Customer) -> QuerySet[Any]:
 def subject_querysets(customer: Customer) -> Iterator[tuple[ModelMap, QuerySet[Any]]]:
     for model_map in subject_model_maps():
         yield model_map, subject_rows(model_map, customer)
-
-
-def customer_by_email(email: str) -> Customer | None:
-    """The customer with this email address (addresses are stored in lower case)."""
-    return Customer.objects.filter(email=email.strip().lower()).order_by("pk").first()

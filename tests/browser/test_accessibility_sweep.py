@@ -36,7 +36,7 @@ CUSTOMER = [
 def test_no_serious_violation_on_any_page(
     live_server,
     browser,
-    permission_texts,
+    permission_texts,  # noqa: F811
     organisation,  # noqa: F811
 ) -> None:
     contest = open_contest()
