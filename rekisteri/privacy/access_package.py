@@ -16,18 +16,21 @@ from typing import Any
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from rekisteri.audit.actors import ActorKind
 from rekisteri.audit.models import AuditEvent
 from rekisteri.customers.models import Customer
 from rekisteri.organisation.selectors import organisation_get
-from rekisteri.privacy.datamap import LegalBasis, MappedField, ModelMap, Source
+from rekisteri.privacy.datamap import LegalBasis, MappedField, ModelMap, Source, Subregister
 from rekisteri.privacy.datamap.categories import category as category_of
 from rekisteri.privacy.models import Disclosure
 from rekisteri.privacy.subjects import subject_querysets
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "access-package.schema.json"
 FORMAT_VERSION = 1
+# Translated texts about the data map, by language: see _field_descriptions.
+_TEXTS: dict[tuple[Any, ...], Any] = {}
 SECRET_SHOWN_AS = "********"  # noqa: S105 - a mask, not a password
 
 
@@ -41,11 +44,12 @@ def build_access_package(customer: Customer) -> dict[str, Any]:
     # Many rows point at the same few rows (the customer, the account) and many fields share
     # a retention rule: each is looked up or translated once per package.
     related: dict[tuple[Any, Any], Any] = {}
-    retention_texts: dict[int, str] = {}
     for model_map, rows in subject_querysets(customer):
         assert model_map.subregister is not None
-        entry = subregisters.setdefault(model_map.subregister.key, _subregister(model_map))
-        fields = _field_descriptions(list(model_map.mapped_fields()), retention_texts)
+        entry = subregisters.setdefault(
+            model_map.subregister.key, {**_subregister(model_map), "records": []}
+        )
+        fields = _field_descriptions(model_map)
         for row in rows:
             entry["records"].append(_record(model_map, fields, row, related))
     return {
@@ -74,8 +78,16 @@ def _controller() -> dict[str, Any]:
 
 
 def _subregister(model_map: ModelMap) -> dict[str, Any]:
+    """The sub-register's part of the package without its records (cached like the fields)."""
     subregister = model_map.subregister
     assert subregister is not None
+    key = ("subregister", get_language(), subregister.key, subregister.retention.period)
+    if key not in _TEXTS:
+        _TEXTS[key] = _subregister_texts(subregister)
+    return dict(_TEXTS[key])
+
+
+def _subregister_texts(subregister: Subregister) -> dict[str, Any]:
     return {
         "key": subregister.key,
         "title": str(subregister.title),
@@ -93,37 +105,37 @@ def _subregister(model_map: ModelMap) -> dict[str, Any]:
             for p in subregister.purposes
         ],
         "retention": subregister.retention.describe(),
-        "records": [],
     }
 
 
-def _field_descriptions(
-    mapped: list[MappedField], retention_texts: dict[int, str]
-) -> list[tuple[MappedField, dict[str, Any]]]:
-    """What the package says of each field, the same for every row: worked out once per
-    model, since translating titles is most of the package's cost."""
-    return [
-        (
-            field,
-            {
-                "name": field.name,
-                "label": str(field.verbose_name),
-                "category": field.personal.category,
-                "category_title": str(category_of(field.personal.category).title),
-                "source": field.personal.source.value,
-                "source_title": str(Source(field.personal.source).label),
-                "retention": _describe_once(field, retention_texts),
-            },
-        )
-        for field in mapped
-    ]
-
-
-def _describe_once(field: MappedField, texts: dict[int, str]) -> str:
-    rule = field.retention
-    if id(rule) not in texts:
-        texts[id(rule)] = rule.describe()
-    return texts[id(rule)]
+def _field_descriptions(model_map: ModelMap) -> list[tuple[MappedField, dict[str, Any]]]:
+    """What the package says of each field of a model, the same for every row and every
+    person: translating the titles is most of a package's cost, so it is done once per
+    language (and per retention period in force, which settings may change)."""
+    mapped = list(model_map.mapped_fields())
+    key = (
+        "fields",
+        get_language(),
+        model_map.model._meta.label,
+        tuple(field.retention.period for field in mapped),
+    )
+    if key not in _TEXTS:
+        _TEXTS[key] = [
+            (
+                field,
+                {
+                    "name": field.name,
+                    "label": str(field.verbose_name),
+                    "category": field.personal.category,
+                    "category_title": str(category_of(field.personal.category).title),
+                    "source": field.personal.source.value,
+                    "source_title": str(Source(field.personal.source).label),
+                    "retention": field.retention.describe(),
+                },
+            )
+            for field in mapped
+        ]
+    return list(_TEXTS[key])
 
 
 def _record(
