@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("rekisteri.consents.urls")),
     path("kilpailut/", include("rekisteri.contests.urls")),
     path("palaute/", include("rekisteri.feedback.urls")),
+    path("kauppa/", include("rekisteri.shop.urls")),
     path("henkilokunta/", include("rekisteri.staff.urls")),
     path("kieli/", login_not_required(set_language), name="set_language"),
 ]

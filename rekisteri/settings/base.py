@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "rekisteri.consents",
     "rekisteri.contests",
     "rekisteri.feedback",
+    "rekisteri.shop",
     "rekisteri.staff",
     "rekisteri.demo",
 ]

@@ -1,0 +1,1 @@
+"""The webshop: the catalogue (later the cart and checkout)."""
