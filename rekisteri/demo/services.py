@@ -16,6 +16,7 @@ from rekisteri.audit.services import audit_record
 from rekisteri.customers.models import Customer
 from rekisteri.customers.services import customer_create
 from rekisteri.demo import data
+from rekisteri.demo.catalogue import demo_catalogue_load
 from rekisteri.demo.logins import demo_passwords, demo_staff_email
 from rekisteri.organisation.models import Organisation
 from rekisteri.organisation.services import organisation_update
@@ -51,6 +52,7 @@ def demo_load(*, actor: Actor, logins_file: Path) -> DemoResult:
         organisation = demo_organisation_load(actor=actor)
         added = demo_customers_load(actor=actor)
         staff = demo_staff_load(actor=actor, passwords=passwords)
+        demo_catalogue_load(actor=actor)
     return DemoResult(organisation, added, staff)
 
 

@@ -1,4 +1,9 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from rekisteri.shop import views
 
 app_name = "shop"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.catalogue, name="catalogue"),
+    path("<slug:slug>/", views.product_detail, name="product"),
+]

@@ -1,7 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from rekisteri.staff import contest_views, feedback_views, organisation_views, views
+from rekisteri.staff import (
+    catalogue_views,
+    contest_views,
+    feedback_views,
+    organisation_views,
+    views,
+)
 
 app_name = "staff"
 urlpatterns = [
@@ -20,4 +26,20 @@ urlpatterns += [
     path("kilpailut/<int:pk>/arvonta/", contest_views.contest_draw_view, name="contest_draw"),
     path("palaute/", feedback_views.feedback_list, name="feedback_list"),
     path("palaute/<int:pk>/", feedback_views.feedback_detail, name="feedback_detail"),
+]
+
+# The catalogue (catalogue role).
+
+urlpatterns += [
+    path("tuotteet/", catalogue_views.product_list, name="catalogue_products"),
+    path("tuotteet/uusi/", catalogue_views.product_create_view, name="catalogue_product_create"),
+    path("tuotteet/<int:pk>/", catalogue_views.product_edit_view, name="catalogue_product_edit"),
+    path(
+        "tuoteryhmat/uusi/", catalogue_views.category_create_view, name="catalogue_category_create"
+    ),
+    path(
+        "tuoteryhmat/<int:pk>/",
+        catalogue_views.category_edit_view,
+        name="catalogue_category_edit",
+    ),
 ]
