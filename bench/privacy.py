@@ -14,27 +14,15 @@ the same factories the tests use, so a new sub-register is measured as soon as i
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.run import (
-    Figure,
-    _drop_postgres,
-    _recreate_postgres,
-    bench_database_url,
-    is_postgresql,
-    machine_info,
-    report,
-    save,
-)
+from bench.run import Figure, run_on_throwaway_database
 
 
 def _p95(samples: list[float]) -> float:
@@ -144,39 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--hashes", type=int, default=20)
     parser.add_argument("--registrations", type=int, default=20)
     args = parser.parse_args(argv)
-    configured = os.environ.get("DATABASE_URL", "").strip()
-    data_dir = tempfile.mkdtemp(prefix="rekisteri-bench-")
-    os.environ.update(
-        {
-            "REKISTERI_DATA_DIR": data_dir,
-            "REKISTERI_ENV": "development",
-            "DJANGO_SETTINGS_MODULE": "rekisteri.settings",
-        }
-    )
-    postgres = bool(configured) and is_postgresql(configured)
-    if postgres:
-        os.environ["DATABASE_URL"] = bench_database_url(configured)
-        _recreate_postgres(configured)
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    try:
-        import django
-        from django.core.management import call_command
-        from django.db import connections
-
-        django.setup()
-        call_command("migrate", verbosity=0)
-        try:
-            figures = run(args)
-            info = machine_info()
-        finally:
-            connections.close_all()
-        report(info, figures)
-        print(f"\nsaved to {save(info, figures)}")
-    finally:
-        if postgres:
-            _drop_postgres(configured)
-        shutil.rmtree(data_dir, ignore_errors=True)
+    run_on_throwaway_database(lambda: run(args))
     return 0
 
 

@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -325,8 +326,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
+def run_on_throwaway_database(run_benchmarks: Callable[[], list[Figure]]) -> None:
+    """Set up a throwaway database of the configured kind, migrate it, run the benchmarks,
+    print and save the figures, and remove the database again.
+
+    The configured database is never touched: SQLite runs in a temporary data directory, and
+    PostgreSQL in a database ``rekisteri_bench`` beside the configured one.
+    """
     configured = os.environ.get("DATABASE_URL", "").strip()
     data_dir = tempfile.mkdtemp(prefix="rekisteri-bench-")
     os.environ.update(
@@ -351,7 +357,7 @@ def main(argv: list[str] | None = None) -> int:
         print("Migrating the throwaway database ...", flush=True)
         call_command("migrate", verbosity=0)
         try:
-            figures = run(args)
+            figures = run_benchmarks()
             info = machine_info()
         finally:
             connections.close_all()
@@ -361,6 +367,11 @@ def main(argv: list[str] | None = None) -> int:
         if postgres:
             _drop_postgres(configured)
         shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    run_on_throwaway_database(lambda: run(args))
     return 0
 
 
