@@ -9,7 +9,6 @@ from typing import Any
 from django.db.models import QuerySet
 
 from rekisteri.customers.models import Customer
-from rekisteri.customers.selectors import customer_by_email  # noqa: F401 - re-exported
 from rekisteri.privacy.datamap import ModelMap, datamap
 
 

@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy
 
 from rekisteri.audit.actors import Actor
 from rekisteri.commands import OperatorCommand
+from rekisteri.customers.selectors import customer_by_email
 from rekisteri.privacy.erasure import ErasureReason
 from rekisteri.privacy.services import subject_erase
-from rekisteri.privacy.subjects import customer_by_email
 
 
 class Command(OperatorCommand):

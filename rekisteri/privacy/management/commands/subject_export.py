@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy
 
 from rekisteri.audit.actors import Actor
 from rekisteri.commands import OperatorCommand
+from rekisteri.customers.selectors import customer_by_email
 from rekisteri.privacy.services import subject_export
-from rekisteri.privacy.subjects import customer_by_email
 
 
 class Command(OperatorCommand):
