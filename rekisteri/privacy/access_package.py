@@ -24,6 +24,7 @@ from rekisteri.customers.models import Customer
 from rekisteri.organisation.selectors import organisation_get
 from rekisteri.privacy.datamap import LegalBasis, MappedField, ModelMap, Source, Subregister
 from rekisteri.privacy.datamap.categories import category as category_of
+from rekisteri.privacy.datamap.framework import disclosures_shown
 from rekisteri.privacy.models import Disclosure
 from rekisteri.privacy.subjects import subject_querysets
 
@@ -49,6 +50,8 @@ def build_access_package(customer: Customer) -> dict[str, Any]:
         entry = subregisters.setdefault(
             model_map.subregister.key, {**_subregister(model_map), "records": []}
         )
+        if model_map.shown_to_subject is not None:
+            rows = model_map.shown_to_subject(rows)
         fields = _field_descriptions(model_map)
         for row in rows:
             entry["records"].append(_record(model_map, fields, row, related))
@@ -193,8 +196,7 @@ def json_value(value: Any) -> Any:
 
 
 def _disclosures(customer: Customer) -> list[dict[str, Any]]:
-    today = timezone.localdate()
-    shown = Disclosure.objects.filter(customer=customer).exclude(do_not_inform_until__gt=today)
+    shown = disclosures_shown(Disclosure.objects.filter(customer=customer))
     return [
         {
             "recipient": d.recipient,

@@ -129,3 +129,19 @@ def test_the_command_prints_the_same_package() -> None:
 def test_the_command_refuses_an_unknown_email() -> None:
     with pytest.raises(CommandError):
         call_command("subject_export", "--email", "nobody@example.fi")
+
+
+def test_a_disclosure_not_yet_to_be_told_appears_nowhere_in_the_package() -> None:
+    customer = make_person()
+    Disclosure.objects.create(
+        customer=customer,
+        recipient="Keskusrikospoliisi",
+        recipient_country="FI",
+        categories=["user.contact.email"],
+        purpose="authority",
+        legal_basis="law",
+        disclosed_at=timezone.now(),
+        do_not_inform_until=timezone.localdate() + timezone.timedelta(days=30),
+    )
+    package = json.dumps(subject_export(actor=Actor.system("test"), customer=customer))
+    assert "Keskusrikospoliisi" not in package

@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
+from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rekisteri.access.roles import Role
@@ -62,6 +64,12 @@ datamap.register(
 )
 
 
+def disclosures_shown(rows: QuerySet[Disclosure]) -> QuerySet[Disclosure]:
+    """The disclosures a person may be told of today: not those an authority has asked to
+    keep from them until a later date."""
+    return rows.exclude(do_not_inform_until__gt=timezone.localdate())
+
+
 DISCLOSURES = Subregister(
     "disclosures",
     title=_("Disclosure log"),
@@ -110,4 +118,5 @@ datamap.register(
         ),
     },
     non_personal=["recipient_country", "purpose", "legal_basis", "do_not_inform_until"],
+    shown_to_subject=disclosures_shown,
 )

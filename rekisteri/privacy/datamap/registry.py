@@ -8,13 +8,14 @@ personal data is written twice.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
 from django.db import models
+from django.db.models import QuerySet
 from django.utils.functional import Promise
 
 from rekisteri.access.roles import Role
@@ -104,6 +105,9 @@ class ModelMap:
     # When a row expires, the whole person it belongs to is erased (the customer record
     # itself; an account never confirmed).
     expiry_erases_subject: bool = False
+    # Narrows the rows the person is shown in their access package (an authority may forbid
+    # telling them of a disclosure for a while); erasure still takes every row.
+    shown_to_subject: Callable[[QuerySet[Any]], QuerySet[Any]] | None = None
 
     def mapped_fields(self) -> Iterator[MappedField]:
         assert self.subregister is not None or not self.fields
@@ -130,6 +134,7 @@ class DataMap:
         subject_path: str | None = None,
         retention_from: str | None = None,
         expiry_erases_subject: bool = False,
+        shown_to_subject: Callable[[QuerySet[Any]], QuerySet[Any]] | None = None,
     ) -> None:
         label = model._meta.label
         if label in self._models:
@@ -155,6 +160,7 @@ class DataMap:
             subject_path,
             retention_from,
             expiry_erases_subject,
+            shown_to_subject,
         )
 
     def declare_non_personal(self, model: type[models.Model]) -> None:
