@@ -14,6 +14,9 @@ from rekisteri.access.roles import Role
 from rekisteri.accounts.models import User
 from rekisteri.audit.keys import _read_key
 
+# The Paytrail simulator, served over real HTTP for the payment tests.
+pytest_plugins = ["tests.fixtures.paytrail"]
+
 
 @pytest.fixture(autouse=True)
 def _audit_files(settings, tmp_path: Path) -> None:

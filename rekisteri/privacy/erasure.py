@@ -85,7 +85,17 @@ def erase_rows(model_map: ModelMap, rows: models.QuerySet[Any]) -> tuple[int, in
         for name, p in personal.items()
         if p.erase != Erasure.KEEP
     }
+    if not changes:
+        # Nothing in these rows identifies the person once the row they hang on is cleared.
+        return 0, rows.count()
     return 0, rows.update(**changes)
+
+
+def expire_rows(model_map: ModelMap, rows: models.QuerySet[Any]) -> int:
+    """Remove rows whose retention period is over. Unlike erasure, nothing is kept: even
+    accounting vouchers go once the bookkeeping period has ended."""
+    _, per_model = rows.delete()
+    return per_model.get(model_map.model._meta.label, 0)
 
 
 def _replacement(model: type[models.Model], name: str, action: Erasure) -> Any:

@@ -25,6 +25,7 @@ from rekisteri.privacy.erasure import (
     ErasureReport,
     end_sessions,
     erase_rows,
+    expire_rows,
     refusals_for,
 )
 from rekisteri.privacy.ledger import ledger_append
@@ -131,8 +132,7 @@ def retention_run(*, actor: Actor, now: datetime.datetime | None = None) -> Rete
             report.customers_erased += count
         else:
             with transaction.atomic():
-                deleted, cleared = erase_rows(model_map, expired)
-            count = deleted + cleared
+                count = expire_rows(model_map, expired)
         if count:
             key = model_map.subregister.key
             report.removed[key] = report.removed.get(key, 0) + count

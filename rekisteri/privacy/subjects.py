@@ -20,10 +20,14 @@ def subject_model_maps() -> list[ModelMap]:
 
     account_model = get_user_model()
 
-    def order(model_map: ModelMap) -> int:
+    def order(model_map: ModelMap) -> tuple[int, int]:
         if model_map.model is Customer:
-            return 2
-        return 1 if model_map.model is account_model else 0
+            return 2, 0
+        if model_map.model is account_model:
+            return 1, 0
+        # Rows further from the customer first (order lines before their order), so each is
+        # still found through its path when erasure reaches it.
+        return 0, -str(model_map.subject_path).count("__")
 
     linked = [m for m in datamap.model_maps() if m.subject_path is not None and m.fields]
     return sorted(linked, key=order)

@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "rekisteri.contests",
     "rekisteri.feedback",
     "rekisteri.shop",
+    "rekisteri.orders",
+    "rekisteri.payments",
+    "rekisteri.credit",
     "rekisteri.staff",
     "rekisteri.demo",
 ]
@@ -246,3 +249,16 @@ REKISTERI_SIGN_IN_ADDRESS_FAILURES = env_int("REKISTERI_SIGN_IN_ADDRESS_FAILURES
 REKISTERI_RETENTION_CONTEST_ENTRY_MONTHS = env_int("REKISTERI_RETENTION_CONTEST_ENTRY_MONTHS", 3)
 REKISTERI_RETENTION_CONTEST_WINNER_MONTHS = env_int("REKISTERI_RETENTION_CONTEST_WINNER_MONTHS", 24)
 REKISTERI_RETENTION_FEEDBACK_MONTHS = env_int("REKISTERI_RETENTION_FEEDBACK_MONTHS", 12)
+
+# Payments through Paytrail (seed S15). The defaults are Paytrail's public test credentials;
+# the demo points the URL at its local simulator. Production sets all three.
+PAYTRAIL_API_URL = env_str("PAYTRAIL_API_URL", "https://services.paytrail.com")
+PAYTRAIL_MERCHANT_ID = env_str("PAYTRAIL_MERCHANT_ID", "375917")
+PAYTRAIL_SECRET_KEY = env_str("PAYTRAIL_SECRET_KEY", "SAIPPUAKAUPPIAS")
+# Seconds to wait for Paytrail before telling the customer to try again.
+PAYTRAIL_TIMEOUT = env_int("PAYTRAIL_TIMEOUT", 10)
+
+# Bookkeeping (L20): the day and month on which the shop's financial year ends ("MM-DD").
+# Orders, receipts, refunds and credit notes are kept for six years after the end of the
+# calendar year in which that financial year ended.
+REKISTERI_FINANCIAL_YEAR_END = env_str("REKISTERI_FINANCIAL_YEAR_END", "12-31")

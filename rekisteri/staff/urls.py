@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from rekisteri.credit import staff_urls as credit_staff_urls
+from rekisteri.orders import staff_urls as orders_staff_urls
 from rekisteri.staff import (
     catalogue_views,
     contest_views,
@@ -43,3 +45,7 @@ urlpatterns += [
         name="catalogue_category_edit",
     ),
 ]
+
+# Orders, deliveries and returns; credit control. Each app keeps its staff URLs itself.
+urlpatterns += orders_staff_urls.urlpatterns
+urlpatterns += credit_staff_urls.urlpatterns

@@ -106,10 +106,12 @@ def _register_app_factories() -> None:
     from tests.consents.factories import SUBJECT_FACTORIES as consents
     from tests.contests.subject_rows import SUBJECT_FACTORIES as contests
     from tests.feedback.subject_rows import SUBJECT_FACTORIES as feedback
+    from tests.orders.subject_rows import SUBJECT_FACTORIES as orders
 
     FACTORIES.update(consents)
     FACTORIES.update(contests)
     FACTORIES.update(feedback)
+    FACTORIES.update(orders)
 
 
 _register_app_factories()

@@ -95,6 +95,24 @@ def test_accounting_vouchers_of_2024_are_kept_until_the_end_of_2030() -> None:
     assert voucher_day < ACCOUNTING_VOUCHERS.cutoff(in_2031)
 
 
+def test_a_financial_year_ending_in_june_moves_the_deadline(settings) -> None:
+    settings.REKISTERI_FINANCIAL_YEAR_END = "06-30"
+    # 1 July 2024 belongs to the financial year that ends on 30 June 2025.
+    assert ACCOUNTING_VOUCHERS.deadline_for(datetime.date(2024, 7, 1)) == datetime.date(
+        2031, 12, 31
+    )
+    assert ACCOUNTING_VOUCHERS.deadline_for(datetime.date(2024, 6, 30)) == datetime.date(
+        2030, 12, 31
+    )
+    in_2031 = timezone.make_aware(datetime.datetime(2031, 1, 1, 1, 0))
+    assert timezone.make_aware(datetime.datetime(2024, 6, 30, 12)) < ACCOUNTING_VOUCHERS.cutoff(
+        in_2031
+    )
+    assert not timezone.make_aware(datetime.datetime(2024, 7, 1, 12)) < ACCOUNTING_VOUCHERS.cutoff(
+        in_2031
+    )
+
+
 @pytest.mark.parametrize(
     ("start", "months", "expected"),
     [

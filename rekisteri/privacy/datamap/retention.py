@@ -112,25 +112,46 @@ class RetentionRule:
         }
 
 
+def financial_year_end(year: int) -> datetime.date:
+    """The last day of the financial year that ends in ``year`` (setting
+    ``REKISTERI_FINANCIAL_YEAR_END``, "MM-DD"; 29 February falls back to the 28th)."""
+    month_text, day_text = str(settings.REKISTERI_FINANCIAL_YEAR_END).split("-")
+    month, day = int(month_text), int(day_text)
+    return datetime.date(year, month, min(day, _days_in_month(year, month)))
+
+
 @dataclass(frozen=True)
 class AccountingRetention(RetentionRule):
     """Accounting vouchers: six years from the end of the year in which the financial year
-    ended (Kirjanpitolaki 1336/1997 2:10, L20). The financial year is the calendar year."""
+    ended (Kirjanpitolaki 1336/1997 2:10, L20). The financial year's last day is a setting."""
 
-    def deadline_for(self, financial_year_end: datetime.date) -> datetime.date:
-        return datetime.date(financial_year_end.year + self.period.years, 12, 31)
+    def financial_year_end_of(self, day: datetime.date) -> datetime.date:
+        """The last day of the financial year ``day`` belongs to."""
+        end = financial_year_end(day.year)
+        return end if day <= end else financial_year_end(day.year + 1)
+
+    def deadline_for(self, day: datetime.date) -> datetime.date:
+        """The last day a voucher dated ``day`` must be kept."""
+        return datetime.date(self.financial_year_end_of(day).year + self.years(), 12, 31)
 
     def cutoff(self, now: datetime.datetime) -> datetime.datetime:
-        # Vouchers of year Y are kept until 31.12.(Y + 6): from 1.1.(Y + 7) on they may go.
+        # Vouchers whose financial year ended in year Y are kept until 31.12.(Y + 6); from
+        # 1.1.(Y + 7) on they may go. So this year's deletable vouchers are those of the
+        # financial years that ended in (this year − 7) or before.
+        last_deletable_end = financial_year_end(now.year - self.years() - 1)
+        day_after = last_deletable_end + datetime.timedelta(days=1)
         return now.replace(
-            year=now.year - self.period.years,
-            month=1,
-            day=1,
+            year=day_after.year,
+            month=day_after.month,
+            day=day_after.day,
             hour=0,
             minute=0,
             second=0,
             microsecond=0,
         )
+
+    def years(self) -> int:
+        return self.period.years
 
 
 def after_relationship(

@@ -1,0 +1,1 @@
+"""Invoice purchases on the shop's own credit."""

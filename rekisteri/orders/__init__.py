@@ -1,0 +1,1 @@
+"""Orders, deliveries and returns."""
