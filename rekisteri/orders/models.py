@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 class OrderStatus(models.TextChoices):
     AWAITING_PAYMENT = "awaiting_payment", _("awaiting payment")
     PAID = "paid", _("paid")
+    # Bought on the shop's own credit: the goods go out, the invoice is paid later.
+    INVOICED = "invoiced", _("invoiced")
     SHIPPED = "shipped", _("shipped")
     DELIVERED = "delivered", _("delivered")
     CANCELLED = "cancelled", _("cancelled")
@@ -93,6 +95,10 @@ class Order(models.Model):
     @property
     def is_paid(self) -> bool:
         return self.status in {OrderStatus.PAID, OrderStatus.SHIPPED, OrderStatus.DELIVERED}
+
+    @property
+    def awaits_shipping(self) -> bool:
+        return self.status in {OrderStatus.PAID, OrderStatus.INVOICED}
 
 
 class OrderLine(models.Model):
