@@ -12,6 +12,7 @@ urlpatterns = [
     path("palaute/", include("rekisteri.feedback.urls")),
     path("kauppa/", include("rekisteri.shop.urls")),
     path("tilaukset/", include("rekisteri.orders.urls")),
+    path("maksu/", include("rekisteri.payments.urls")),
     path("oma-tili/luotto/", include("rekisteri.credit.urls")),
     path("henkilokunta/", include("rekisteri.staff.urls")),
     path("kieli/", login_not_required(set_language), name="set_language"),

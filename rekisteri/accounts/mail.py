@@ -25,13 +25,20 @@ def site_link(url_name: str, *args: Any) -> str:
     return str(settings.REKISTERI_SITE_URL).rstrip("/") + reverse(url_name, args=args)
 
 
-def send_on_commit(*, name: str, to: str, language: str, context: dict[str, Any]) -> None:
+def send_on_commit(
+    *,
+    name: str,
+    to: str,
+    language: str,
+    context: dict[str, Any],
+    folder: str = "accounts/email",
+) -> None:
+    """Send the mail ``name`` (templates in ``folder``) once the transaction commits."""
+
     def send() -> None:
         with translation.override(language):
-            subject = " ".join(
-                render_to_string(f"accounts/email/{name}_subject.txt", context).split()
-            )
-            body = render_to_string(f"accounts/email/{name}.txt", context)
+            subject = " ".join(render_to_string(f"{folder}/{name}_subject.txt", context).split())
+            body = render_to_string(f"{folder}/{name}.txt", context)
         try:
             EmailMessage(subject, body, to=[to]).send()
         except Exception:

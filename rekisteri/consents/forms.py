@@ -70,3 +70,32 @@ class SwitchChangeForm(forms.Form):
     @property
     def enabled(self) -> bool:
         return bool(self.cleaned_data["turn"] == ON)
+
+
+def clean_marketing_permission(form: forms.Form, data: dict[str, Any]) -> PermissionText | None:
+    """The email permission text a public form's unticked-by-default box agreed to, or None.
+
+    The form carries the id of the text version its page showed (``marketing_text``) so the
+    permission records exactly the words the person saw (L8). When the text changed while
+    the page was open, the box is shown again unticked beside the new text, with an error.
+    """
+    from rekisteri.consents.selectors import permission_text_posted
+
+    if not data.get("marketing_permission"):
+        return None
+    shown = permission_text_posted(data.get("marketing_text") or "", MarketingChannel.EMAIL)
+    if shown is None:
+        form.add_error(
+            "marketing_permission",
+            _("The permission text was missing. Reload the page and try again."),
+        )
+    elif not permission_text_is_current(shown):
+        form.data = {k: v for k, v in form.data.items() if k != "marketing_permission"}
+        form.add_error(
+            "marketing_permission",
+            _(
+                "The text of this permission has just changed. Read the new text and "
+                "tick the box again if you wish."
+            ),
+        )
+    return shown

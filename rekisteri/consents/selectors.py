@@ -62,6 +62,14 @@ def permission_text_current(channel: MarketingChannel, language: str) -> Permiss
     return None
 
 
+def permission_text_posted(posted: str, channel: MarketingChannel) -> PermissionText | None:
+    """The permission text whose id a form carried (the version the page showed), or None
+    for anything that is not the id of a text of ``channel``."""
+    if not posted.isascii() or not posted.isdigit() or len(posted) > 18:
+        return None
+    return PermissionText.objects.filter(pk=int(posted), channel=channel).first()
+
+
 def permission_text_is_current(text: PermissionText) -> bool:
     newest = (
         PermissionText.objects.filter(channel=text.channel, language=text.language)

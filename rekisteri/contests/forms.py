@@ -12,8 +12,8 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from rekisteri.consents.models import MarketingChannel, PermissionText
-from rekisteri.consents.selectors import permission_text_is_current
+from rekisteri.consents.forms import clean_marketing_permission
+from rekisteri.consents.models import PermissionText
 from rekisteri.contests.models import Contest
 from rekisteri.contests.services import CONTEST_FIELDS
 
@@ -106,27 +106,7 @@ class EntryForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if not data.get("marketing_permission"):
-            data["agreed_text"] = None
-            return data
-        shown = _email_permission_text(data.get("marketing_text") or "")
-        if shown is None:
-            self.add_error(
-                "marketing_permission",
-                _("The permission text was missing. Reload the page and try again."),
-            )
-        elif not permission_text_is_current(shown):
-            # The person must agree to the wording in force, so they read it first: the box
-            # is shown again unticked, next to the new text.
-            self.data = {k: v for k, v in self.data.items() if k != "marketing_permission"}
-            self.add_error(
-                "marketing_permission",
-                _(
-                    "The text of this permission has just changed. Read the new text and "
-                    "tick the box again if you wish."
-                ),
-            )
-        data["agreed_text"] = shown
+        data["agreed_text"] = clean_marketing_permission(self, data)
         return data
 
     def values(self) -> dict[str, Any]:
@@ -138,12 +118,6 @@ class EntryForm(forms.Form):
             "age_confirmed": bool(data.get("age_confirmed")),
             "marketing_permission": data.get("agreed_text"),
         }
-
-
-def _email_permission_text(posted: str) -> PermissionText | None:
-    if not posted.isascii() or not posted.isdigit() or len(posted) > 18:
-        return None
-    return PermissionText.objects.filter(pk=int(posted), channel=MarketingChannel.EMAIL).first()
 
 
 def add_service_error(form: forms.BaseForm, error: ValidationError) -> None:

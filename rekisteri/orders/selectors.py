@@ -1,0 +1,30 @@
+"""Reading orders for the person they belong to."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db.models import Prefetch, QuerySet
+
+from rekisteri.customers.models import Customer
+from rekisteri.orders.models import Order, OrderLine
+
+
+def orders_of_customer(customer: Customer) -> QuerySet[Order]:
+    """The customer's orders, newest first, for their order history."""
+    return (
+        Order.objects.filter(customer=customer)
+        .exclude(number=None)
+        .only("public_id", "number", "status", "placed_at", "total_cents", "customer_id")
+        .order_by("-placed_at", "-pk")
+    )
+
+
+def order_for_page(public_id: uuid.UUID | str) -> Order | None:
+    """One order with everything its page shows."""
+    return (
+        Order.objects.select_related("customer", "shipment", "return_record")
+        .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.order_by("pk")))
+        .filter(public_id=public_id)
+        .first()
+    )
