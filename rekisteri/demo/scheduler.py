@@ -48,6 +48,23 @@ def retention_job() -> str:
     return f"retention applied: {removed or 'nothing expired'}"
 
 
+def payments_reconcile_job() -> str:
+    import datetime
+
+    from rekisteri.audit.actors import Actor
+    from rekisteri.payments.services import payments_reconcile
+
+    report = payments_reconcile(
+        actor=Actor.system("scheduler"),
+        older_than=datetime.timedelta(minutes=15),
+        expire_after=datetime.timedelta(hours=24),
+    )
+    return (
+        f"payments reconciled: asked {report.asked}, changed {report.changed}, "
+        f"unreachable {report.unreachable}, cancelled {report.cancelled}"
+    )
+
+
 class AuditChainBroken(Exception):
     """The audit chain did not verify; the message names the entry, not its content."""
 
@@ -60,6 +77,11 @@ def default_jobs() -> list[Job]:
     return [
         Job("audit_verify", interval, audit_verify_job),
         Job("retention_run", retention, retention_job),
+        Job(
+            "payments_reconcile",
+            float(settings.REKISTERI_PAYMENTS_RECONCILE_INTERVAL),
+            payments_reconcile_job,
+        ),
     ]
 
 

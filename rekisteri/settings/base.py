@@ -255,6 +255,8 @@ REKISTERI_RETENTION_FEEDBACK_MONTHS = env_int("REKISTERI_RETENTION_FEEDBACK_MONT
 PAYTRAIL_API_URL = env_str("PAYTRAIL_API_URL", "https://services.paytrail.com")
 PAYTRAIL_MERCHANT_ID = env_str("PAYTRAIL_MERCHANT_ID", "375917")
 PAYTRAIL_SECRET_KEY = env_str("PAYTRAIL_SECRET_KEY", "SAIPPUAKAUPPIAS")
+# How often the demo's scheduler asks Paytrail about payments whose callback never came (s).
+REKISTERI_PAYMENTS_RECONCILE_INTERVAL = env_int("REKISTERI_PAYMENTS_RECONCILE_INTERVAL", 300)
 # Seconds to wait for Paytrail before telling the customer to try again.
 PAYTRAIL_TIMEOUT = env_int("PAYTRAIL_TIMEOUT", 10)
 

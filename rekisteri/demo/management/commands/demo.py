@@ -19,6 +19,12 @@ from rekisteri.demo.guard import is_production
 from rekisteri.demo.logins import LOGINS_FILE_NAME, DemoLoginsError
 from rekisteri.demo.scheduler import Scheduler, default_jobs
 from rekisteri.demo.services import DemoResult, demo_load
+from rekisteri.payments.simulator import SimulatorServer, start_simulator
+
+# Paytrail's published test credentials: the simulator accepts them, as Paytrail's test
+# account does.
+DEMO_MERCHANT_ID = "375917"
+DEMO_SECRET_KEY = "SAIPPUAKAUPPIAS"  # noqa: S105 - published test credentials
 
 
 class Command(OperatorCommand):
@@ -30,6 +36,12 @@ class Command(OperatorCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1", help=_("address to serve on"))
         parser.add_argument("--port", type=int, default=8000, help=_("port to serve on"))
+        parser.add_argument(
+            "--simulator-port",
+            type=int,
+            default=8001,
+            help=_("port of the Paytrail simulator the demo pays through"),
+        )
         parser.add_argument(
             "--no-serve",
             action="store_true",
@@ -45,8 +57,9 @@ class Command(OperatorCommand):
                 )
             )
         port = options["port"]
-        if not 0 < port < 65536:
-            raise CommandError(_("--port must be between 1 and 65535"))
+        for name, value in (("--port", port), ("--simulator-port", options["simulator_port"])):
+            if not 0 < value < 65536:
+                raise CommandError(_("%(option)s must be between 1 and 65535") % {"option": name})
         call_command("migrate", interactive=False, verbosity=options["verbosity"])
         try:
             result = demo_load(
@@ -61,6 +74,7 @@ class Command(OperatorCommand):
         self._report(result, f"http://{address}")
         if options["no_serve"]:
             return
+        simulator = self._start_simulator(host, options["simulator_port"], f"http://{address}")
         scheduler = Scheduler(default_jobs())
         scheduler.start()
         try:
@@ -68,6 +82,24 @@ class Command(OperatorCommand):
             call_command("runserver", address, use_reloader=False)
         finally:
             scheduler.stop()
+            simulator.shutdown()
+
+    def _start_simulator(self, host: str, port: int, site_url: str) -> SimulatorServer:
+        """The demo pays through a local Paytrail simulator with Paytrail's public test
+        credentials; its callbacks come back to this site."""
+        try:
+            simulator = start_simulator(host, port, {DEMO_MERCHANT_ID: DEMO_SECRET_KEY})
+        except OSError as error:
+            raise CommandError(
+                _("the Paytrail simulator could not use port %(port)d: %(error)s")
+                % {"port": port, "error": error.strerror}
+            ) from None
+        settings.PAYTRAIL_API_URL = simulator.url
+        settings.PAYTRAIL_MERCHANT_ID = DEMO_MERCHANT_ID
+        settings.PAYTRAIL_SECRET_KEY = DEMO_SECRET_KEY
+        settings.REKISTERI_SITE_URL = site_url
+        self.stdout.write(_("Paytrail simulator: %(url)s") % {"url": simulator.url})
+        return simulator
 
     def _report(self, result: DemoResult, base_url: str) -> None:
         write = self.stdout.write
