@@ -19,7 +19,7 @@ from rekisteri.customers.models import Channel, Customer
 from rekisteri.customers.selectors import customer_by_email
 from rekisteri.customers.services import customer_create
 from rekisteri.orders.models import Order, PaymentMethod
-from rekisteri.orders.services import CartLine, Delivery, order_place
+from rekisteri.orders.services import CartLine, Delivery, catalogue_total_cents, order_place
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,22 @@ def _guest_customer(*, email: str, delivery: Delivery, language: str) -> tuple[C
     return customer, True
 
 
+def _check_credit(customer: Customer, lines: Sequence[CartLine]) -> None:
+    """The credit check of an invoice purchase, committed on its own: a refusal is logged
+    like an approval (L23), even though no order follows it."""
+    from rekisteri.credit.services import credit_check
+
+    decision = credit_check(
+        actor=customer_actor(customer),
+        customer=customer,
+        amount_cents=catalogue_total_cents(lines),
+    )
+    if not decision.allowed:
+        raise ValidationError(
+            str(decision.reason or _("An invoice purchase is not possible.")), code="credit"
+        )
+
+
 def checkout(
     *,
     customer: Customer | None,
@@ -71,10 +87,12 @@ def checkout(
     with nothing saved when the order cannot be placed."""
     if (customer is None) == (guest is None):
         raise TypeError("give either the signed-in customer or the guest's contact")
-    if payment_method == PaymentMethod.INVOICE and customer is None:
-        raise ValidationError(
-            _("Invoice purchases are for registered customers only."), code="invoice_guest"
-        )
+    if payment_method == PaymentMethod.INVOICE:
+        if customer is None:
+            raise ValidationError(
+                _("Invoice purchases are for registered customers only."), code="invoice_guest"
+            )
+        _check_credit(customer, lines)
     with transaction.atomic():
         new_record = False
         if customer is None:
