@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 from django.db.models import Prefetch, QuerySet
 
 from rekisteri.customers.models import Customer
 from rekisteri.orders.models import Order, OrderLine
+from rekisteri.orders.services import CartLine
+from rekisteri.shop.models import Product
 
 
 def orders_of_customer(customer: Customer) -> QuerySet[Order]:
@@ -28,3 +31,14 @@ def order_for_page(public_id: uuid.UUID | str) -> Order | None:
         .filter(public_id=public_id)
         .first()
     )
+
+
+def catalogue_total_cents(lines: Sequence[CartLine]) -> int:
+    """What the lines cost at today's catalogue prices (for the credit check before an
+    invoice purchase; the order itself reads the prices again when it is placed)."""
+    prices = dict(
+        Product.objects.filter(pk__in=[line.product_id for line in lines]).values_list(
+            "pk", "price_cents"
+        )
+    )
+    return sum(prices.get(line.product_id, 0) * line.quantity for line in lines)

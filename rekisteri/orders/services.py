@@ -97,17 +97,6 @@ def vat_breakdown(lines: Sequence[OrderLine]) -> list[VatRow]:
     return rows
 
 
-def catalogue_total_cents(lines: Sequence[CartLine]) -> int:
-    """What the lines cost at today's catalogue prices (for the credit check before an
-    invoice purchase; the order itself reads the prices again when it is placed)."""
-    prices = dict(
-        Product.objects.filter(pk__in=[line.product_id for line in lines]).values_list(
-            "pk", "price_cents"
-        )
-    )
-    return sum(prices.get(line.product_id, 0) * line.quantity for line in lines)
-
-
 def _check_lines(lines: Sequence[CartLine]) -> list[CartLine]:
     if not lines:
         raise ValidationError(_("The cart is empty."), code="empty")

@@ -19,9 +19,9 @@ from rekisteri.customers.models import Customer
 from rekisteri.orders.access import order_url_for, owns_order
 from rekisteri.orders.links import order_from_token
 from rekisteri.orders.models import Order, OrderStatus
+from rekisteri.orders.returns import withdrawal_state
 from rekisteri.orders.selectors import order_for_page, orders_of_customer
 from rekisteri.orders.services import order_cancel, vat_breakdown
-from rekisteri.orders.withdrawal import withdrawal_deadline
 
 
 @require_GET
@@ -42,7 +42,7 @@ def _order_page(request: HttpRequest, order: Order, *, token: str | None) -> Htt
             "vat_rows": vat_breakdown(lines),
             "shipment": shipment,
             "return_record": getattr(order, "return_record", None),
-            "withdrawal_deadline": withdrawal_deadline(order),
+            "withdrawal": withdrawal_state(order),
             "token": token,
             "awaiting_payment": order.status == OrderStatus.AWAITING_PAYMENT,
         },

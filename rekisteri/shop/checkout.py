@@ -19,7 +19,8 @@ from rekisteri.customers.models import Channel, Customer
 from rekisteri.customers.selectors import customer_by_email
 from rekisteri.customers.services import customer_create
 from rekisteri.orders.models import Order, PaymentMethod
-from rekisteri.orders.services import CartLine, Delivery, catalogue_total_cents, order_place
+from rekisteri.orders.selectors import catalogue_total_cents
+from rekisteri.orders.services import CartLine, Delivery, order_place
 
 
 @dataclass(frozen=True)

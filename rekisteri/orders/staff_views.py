@@ -1,0 +1,260 @@
+"""Staff pages for deliveries (the warehouse) and returns (customer service).
+
+The warehouse's pick list shows each paid order's delivery address and lines with a form to
+mark it shipped; a second page lists the shipments on their way, to mark them delivered.
+Customer service lists the returns, records a notice of withdrawal received by phone or
+letter, marks returned goods received and refunds. Every list is read through an audited
+selector; every change goes through a service. A refused change shows the page again with the
+reason and status 400.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import BaseForm
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from rekisteri.audit.actors import Actor
+from rekisteri.orders.deliveries import shipment_mark_delivered, shipment_mark_shipped
+from rekisteri.orders.forms_staff import (
+    DeliverForm,
+    NoticeForm,
+    ReceiveForm,
+    ShipForm,
+    add_service_errors,
+)
+from rekisteri.orders.models import NoticeChannel, Return, Shipment
+from rekisteri.orders.pick_list import PICK_LIST_ROLES, pick_list, shipped_list
+from rekisteri.orders.returns import (
+    RETURN_HANDLERS,
+    order_by_number,
+    return_goods_received,
+    return_notify,
+    return_page_read,
+    return_refund,
+)
+from rekisteri.staff.access import forbidden, role_required
+
+# Offered as suggestions; any carrier may be typed.
+CARRIERS = ("Posti", "Matkahuolto", "DB Schenker", "DHL", "PostNord", "Budbee")
+
+
+def _see_other(url_name: str) -> HttpResponseRedirect:
+    # 303: reloading the page that follows does not post the form again.
+    response = HttpResponseRedirect(reverse(url_name))
+    response.status_code = 303
+    return response
+
+
+# Deliveries.
+
+
+@require_GET
+@role_required(*PICK_LIST_ROLES)
+def pick_list_view(request: HttpRequest) -> HttpResponse:
+    return _pick_list_page(request)
+
+
+def _pick_list_page(
+    request: HttpRequest, *, failed_id: int | None = None, form: BaseForm | None = None
+) -> HttpResponse:
+    rows = pick_list(actor=Actor.for_staff(request.user))
+    context = {"rows": rows, "carriers": CARRIERS, "failed_id": failed_id, "failed_form": form}
+    return render(
+        request, "orders/staff/pick_list.html", context, status=200 if form is None else 400
+    )
+
+
+@require_POST
+@role_required(*PICK_LIST_ROLES)
+def shipment_ship_view(request: HttpRequest, shipment_id: int) -> HttpResponse:
+    form = ShipForm(request.POST)
+    if form.is_valid():
+        try:
+            shipment = shipment_mark_shipped(
+                actor=Actor.for_staff(request.user),
+                shipment_id=shipment_id,
+                carrier=form.cleaned_data["carrier"],
+                tracking_code=form.cleaned_data["tracking_code"],
+            )
+        except Shipment.DoesNotExist:
+            raise Http404 from None
+        except PermissionDenied:
+            return forbidden(request)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Order %(number)s has been marked as shipped.")
+                % {"number": shipment.order.number},
+            )
+            return _see_other("staff:orders_pick_list")
+    return _pick_list_page(request, failed_id=shipment_id, form=form)
+
+
+@require_GET
+@role_required(*PICK_LIST_ROLES)
+def shipped_list_view(request: HttpRequest) -> HttpResponse:
+    return _shipped_page(request)
+
+
+def _shipped_page(
+    request: HttpRequest, *, failed_id: int | None = None, form: BaseForm | None = None
+) -> HttpResponse:
+    rows = shipped_list(actor=Actor.for_staff(request.user))
+    context = {
+        "rows": rows,
+        "failed_id": failed_id,
+        "failed_form": form,
+        "today": timezone.localdate(),
+    }
+    return render(
+        request, "orders/staff/shipped_list.html", context, status=200 if form is None else 400
+    )
+
+
+@require_POST
+@role_required(*PICK_LIST_ROLES)
+def shipment_deliver_view(request: HttpRequest, shipment_id: int) -> HttpResponse:
+    form = DeliverForm(request.POST)
+    if form.is_valid():
+        try:
+            shipment = shipment_mark_delivered(
+                actor=Actor.for_staff(request.user),
+                shipment_id=shipment_id,
+                delivered_at=form.delivered_at(),
+            )
+        except Shipment.DoesNotExist:
+            raise Http404 from None
+        except PermissionDenied:
+            return forbidden(request)
+        except ValidationError as error:
+            add_service_errors(form, error, rename={"delivered_at": "delivered_on"})
+        else:
+            messages.success(
+                request,
+                _("Order %(number)s has been marked as delivered.")
+                % {"number": shipment.order.number},
+            )
+            return _see_other("staff:orders_shipped")
+    return _shipped_page(request, failed_id=shipment_id, form=form)
+
+
+# Returns.
+
+
+@require_GET
+@role_required(*RETURN_HANDLERS)
+def returns_view(request: HttpRequest) -> HttpResponse:
+    return _returns_page(request)
+
+
+def _returns_page(
+    request: HttpRequest,
+    *,
+    notice_form: NoticeForm | None = None,
+    failed_id: int | None = None,
+    form: BaseForm | None = None,
+    failed_messages: list[str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    page, rows = return_page_read(
+        actor=Actor.for_staff(request.user), page_number=request.GET.get("page")
+    )
+    today = timezone.localdate()
+    context: dict[str, Any] = {
+        "page": page,
+        "rows": rows,
+        "today": today,
+        "notice_form": notice_form or NoticeForm(initial={"notified_on": today}),
+        "failed_id": failed_id,
+        "failed_form": form,
+        "failed_messages": failed_messages or [],
+    }
+    return render(request, "orders/staff/returns.html", context, status=status)
+
+
+@require_POST
+@role_required(*RETURN_HANDLERS)
+def return_notify_view(request: HttpRequest) -> HttpResponse:
+    form = NoticeForm(request.POST)
+    if form.is_valid():
+        order = order_by_number(form.cleaned_data["order_number"])
+        if order is None:
+            form.add_error("order_number", _("There is no order with this number."))
+        else:
+            try:
+                return_notify(
+                    actor=Actor.for_staff(request.user),
+                    order=order,
+                    channel=NoticeChannel.CUSTOMER_SERVICE,
+                    today=form.cleaned_data["notified_on"],
+                )
+            except PermissionDenied:
+                return forbidden(request)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("The notice of withdrawal from order %(number)s has been recorded.")
+                    % {"number": order.number},
+                )
+                return _see_other("staff:orders_returns")
+    return _returns_page(request, notice_form=form, status=400)
+
+
+@require_POST
+@role_required(*RETURN_HANDLERS)
+def return_receive_view(request: HttpRequest, return_id: int) -> HttpResponse:
+    form = ReceiveForm(request.POST)
+    if form.is_valid():
+        try:
+            notice = return_goods_received(
+                actor=Actor.for_staff(request.user),
+                return_id=return_id,
+                received_on=form.cleaned_data["received_on"],
+            )
+        except Return.DoesNotExist:
+            raise Http404 from None
+        except PermissionDenied:
+            return forbidden(request)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The goods of order %(number)s have been recorded as received.")
+                % {"number": notice.order.number},
+            )
+            return _see_other("staff:orders_returns")
+    return _returns_page(request, failed_id=return_id, form=form, status=400)
+
+
+@require_POST
+@role_required(*RETURN_HANDLERS)
+def return_refund_view(request: HttpRequest, return_id: int) -> HttpResponse:
+    try:
+        notice = return_refund(actor=Actor.for_staff(request.user), return_id=return_id)
+    except Return.DoesNotExist:
+        raise Http404 from None
+    except PermissionDenied:
+        return forbidden(request)
+    except ValidationError as error:
+        return _returns_page(
+            request, failed_id=return_id, failed_messages=error.messages, status=400
+        )
+    messages.success(
+        request,
+        _("Order %(number)s has been refunded.") % {"number": notice.order.number},
+    )
+    return _see_other("staff:orders_returns")
