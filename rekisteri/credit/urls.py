@@ -1,4 +1,10 @@
-from django.urls import URLPattern
+"""The customer's credit page, under My account (/oma-tili/luotto/)."""
+
+from django.urls import path
+
+from rekisteri.credit import views
 
 app_name = "credit"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.my_credit, name="my_credit"),
+]

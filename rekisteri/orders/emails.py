@@ -8,7 +8,7 @@ from rekisteri.accounts.mail import send_on_commit
 from rekisteri.orders.links import order_page_path
 from rekisteri.orders.models import Order
 from rekisteri.orders.returns import WITHDRAWAL_DAYS
-from rekisteri.orders.services import vat_breakdown
+from rekisteri.orders.vat import vat_breakdown
 
 
 def order_page_url(order: Order) -> str:

@@ -16,7 +16,6 @@ import datetime
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -35,9 +34,11 @@ from rekisteri.orders.models import (
     Shipment,
 )
 from rekisteri.orders.references import reference_for
+from rekisteri.orders.vat import VatRow, vat_breakdown
 from rekisteri.privacy.datamap import purposes
 from rekisteri.shop.models import Product
-from rekisteri.shop.money import vat_included_split
+
+__all__ = ["VatRow", "vat_breakdown"]  # re-exported: callers used to find them here
 
 # Order numbers start here, so that every number and its reference look alike.
 FIRST_ORDER_NUMBER = 10_000
@@ -75,26 +76,6 @@ class Delivery:
 
 class OutOfStock(ValidationError):
     """Not enough of a product left; the message names the product (never a person)."""
-
-
-@dataclass(frozen=True)
-class VatRow:
-    rate: Decimal
-    gross_cents: int
-    net_cents: int
-    vat_cents: int
-
-
-def vat_breakdown(lines: Sequence[OrderLine]) -> list[VatRow]:
-    """The VAT of an order by rate, each worked out from that rate's gross sum."""
-    gross: dict[Decimal, int] = defaultdict(int)
-    for line in lines:
-        gross[Decimal(line.vat_rate)] += line.total_cents
-    rows = []
-    for rate in sorted(gross, reverse=True):
-        net, vat = vat_included_split(gross[rate], rate)
-        rows.append(VatRow(rate=rate, gross_cents=gross[rate], net_cents=net, vat_cents=vat))
-    return rows
 
 
 def _check_lines(lines: Sequence[CartLine]) -> list[CartLine]:

@@ -21,7 +21,8 @@ from rekisteri.orders.links import order_from_token
 from rekisteri.orders.models import Order, OrderStatus
 from rekisteri.orders.returns import withdrawal_state
 from rekisteri.orders.selectors import order_for_page, orders_of_customer
-from rekisteri.orders.services import order_cancel, vat_breakdown
+from rekisteri.orders.services import order_cancel
+from rekisteri.orders.vat import vat_breakdown
 
 
 @require_GET

@@ -64,7 +64,7 @@ class PaymentRefundError(Exception):
     """A refund that could not be made; the message is translated and safe to show."""
 
 
-def paytrail_client() -> PaytrailClient:
+def _paytrail_client() -> PaytrailClient:
     return PaytrailClient(PaytrailConfig.from_settings())
 
 
@@ -72,7 +72,7 @@ def _site_url(name: str) -> str:
     return str(settings.REKISTERI_SITE_URL).rstrip("/") + reverse(name)
 
 
-def payment_request_body(order: Order, payment: Payment) -> dict[str, Any]:
+def _request_body(order: Order, payment: Payment) -> dict[str, Any]:
     """The body of ``POST /payments``: the order, its items, the delivery address and the
     payer's S15 fields."""
     customer = order.customer
@@ -142,10 +142,10 @@ def payment_start(*, actor: Actor, order: Order) -> Payment:
     if order.status != OrderStatus.AWAITING_PAYMENT:
         raise ValueError("only an order awaiting payment can be paid")
     payment = Payment.objects.create(order=order, amount_cents=order.total_cents)
-    body = payment_request_body(order, payment)
+    body = _request_body(order, payment)
     categories = _disclosed_categories(body)
     try:
-        created = paytrail_client().create_payment(body)
+        created = _paytrail_client().create_payment(body)
     except PaytrailError as error:
         with transaction.atomic():
             audit_record(
@@ -287,7 +287,7 @@ def payments_reconcile(
         status__in=[PaymentStatus.NEW, PaymentStatus.PENDING, PaymentStatus.DELAYED],
         created_at__lt=now - older_than,
     ).select_related("order")
-    client = paytrail_client()
+    client = _paytrail_client()
     for payment in open_payments.iterator(chunk_size=200):
         report.asked += 1
         try:
@@ -349,7 +349,7 @@ def payment_refund(*, actor: Actor, order: Order, amount_cents: int) -> Refund:
         },
     }
     try:
-        result = paytrail_client().refund(payment.transaction_id, body)
+        result = _paytrail_client().refund(payment.transaction_id, body)
     except PaytrailError:
         raise PaymentRefundError(
             _("Paytrail could not make the refund now. Try again later.")

@@ -84,7 +84,7 @@ def test_a_visitor_is_sent_to_sign_in(client: Client) -> None:
 def test_marking_shipped_from_the_page(warehouse: Client) -> None:
     order = waiting_order()
 
-    response = warehouse.post(ship_url(order), {"carrier": "Posti", "tracking_code": "JJFI1"})
+    response = warehouse.post(ship_url(order), {"carrier": "Posti", "tracking_code": "JJFI1"}, **EN)
 
     assert response.status_code == 303
     assert response["Location"] == PICK_LIST

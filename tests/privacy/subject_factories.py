@@ -105,11 +105,13 @@ def _register_app_factories() -> None:
     """Each app keeps its own factories beside its tests; they all count here."""
     from tests.consents.factories import SUBJECT_FACTORIES as consents
     from tests.contests.subject_rows import SUBJECT_FACTORIES as contests
+    from tests.credit.subject_rows import SUBJECT_FACTORIES as credit
     from tests.feedback.subject_rows import SUBJECT_FACTORIES as feedback
     from tests.orders.subject_rows import SUBJECT_FACTORIES as orders
 
     FACTORIES.update(consents)
     FACTORIES.update(contests)
+    FACTORIES.update(credit)
     FACTORIES.update(feedback)
     FACTORIES.update(orders)
 

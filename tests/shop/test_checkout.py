@@ -36,9 +36,7 @@ GUEST = {
 
 
 def _add(client: Client, product: Product, quantity: int = 1) -> None:
-    response = client.post(
-        reverse("shop:cart_add"), {"product": product.pk, "quantity": quantity}
-    )
+    response = client.post(reverse("shop:cart_add"), {"product": product.pk, "quantity": quantity})
     assert response.status_code == 303
 
 
@@ -156,9 +154,7 @@ def test_a_forged_return_changes_nothing_and_is_a_security_event(
     assert AuditEvent.objects.filter(action="security.payment_return_rejected").count() == 6
 
 
-def test_a_signed_return_with_a_different_amount_is_refused(
-    client, product, paytrail_simulator
-):
+def test_a_signed_return_with_a_different_amount_is_refused(client, product, paytrail_simulator):
     """Even correctly signed, a return must match our payment's amount."""
     from rekisteri.payments.paytrail.signing import sign_params
 
@@ -223,9 +219,7 @@ def test_a_payment_service_failure_keeps_the_order_and_tells_the_customer(
     assert AuditEvent.objects.filter(action="payment.create_failed").exists()
 
 
-def test_prices_come_from_the_catalogue_never_from_the_form(
-    client, product, paytrail_simulator
-):
+def test_prices_come_from_the_catalogue_never_from_the_form(client, product, paytrail_simulator):
     _add(client, product)
     _checkout(client, price_cents="1", total_cents="1", unit_price="1")
     assert Order.objects.get().total_cents == 1290
@@ -311,9 +305,7 @@ def test_the_marketing_box_is_unticked_and_the_notice_is_linked(client, product)
     assert reverse("privacy:register_description") in page
 
 
-def test_a_ticked_box_records_the_permission_with_its_source(
-    client, product, paytrail_simulator
-):
+def test_a_ticked_box_records_the_permission_with_its_source(client, product, paytrail_simulator):
     text = permission_text_publish(
         actor=SYSTEM,
         channel=MarketingChannel.EMAIL,
