@@ -96,14 +96,14 @@ def cart_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _invoice_allowed(customer: Customer | None, total_cents: int) -> bool:
-    """Invoice purchases are for registered customers with room on their credit account."""
+def _invoice_offered(customer: Customer | None) -> bool:
+    """Invoice purchase is offered to registered customers with a credit account; whether
+    this purchase fits is the credit check's to say (logged, with its reason shown)."""
     if customer is None:
         return False
     from rekisteri.credit.selectors import credit_available
 
-    status = credit_available(customer)
-    return status.allows(total_cents)
+    return credit_available(customer).has_account
 
 
 def _initial(customer: Customer | None) -> dict[str, str]:
@@ -137,7 +137,7 @@ def checkout_view(request: HttpRequest) -> HttpResponse:
     total_cents = cart.total_cents()
     form_kwargs: dict[str, Any] = {
         "signed_in_email": customer.email if customer is not None else None,
-        "invoice_allowed": _invoice_allowed(customer, total_cents),
+        "invoice_allowed": _invoice_offered(customer),
         "permission_text": permission_text_current(MarketingChannel.EMAIL, language),
     }
     context = {"rows": rows, "total_cents": total_cents, "customer": customer}
