@@ -4,11 +4,11 @@ every check (L23). Each service is tried allowed and denied, and its audit event
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from rekisteri.access.roles import Role
 from rekisteri.accounts.actors import customer_actor
@@ -53,6 +53,13 @@ def _audit(action: str) -> AuditEvent:
 
 
 # credit_available
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """The assertions read the services' messages in English."""
+    with translation.override("en"):
+        yield
 
 
 def test_a_customer_without_an_account_has_no_credit(customer: Customer) -> None:
