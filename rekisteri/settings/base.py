@@ -264,3 +264,5 @@ PAYTRAIL_TIMEOUT = env_int("PAYTRAIL_TIMEOUT", 10)
 # Orders, receipts, refunds and credit notes are kept for six years after the end of the
 # calendar year in which that financial year ended.
 REKISTERI_FINANCIAL_YEAR_END = env_str("REKISTERI_FINANCIAL_YEAR_END", "12-31")
+# Days from an invoice purchase to the invoice's due date.
+REKISTERI_INVOICE_DAYS = env_int("REKISTERI_INVOICE_DAYS", 14)
