@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from rekisteri.orders.models import Order
 from tests.browser.accessibility import serious_violations
 from tests.consents.conftest import permission_texts  # noqa: F401 - the first texts
 from tests.contests.factories import open_contest
@@ -20,6 +21,8 @@ PUBLIC = [
     "/palaute/",
     "/kilpailut/",
     "/henkilokunta/kirjaudu/",
+    "/kauppa/",
+    "/kauppa/ostoskori/",
 ]
 CUSTOMER = [
     "/oma-tili/",
@@ -30,6 +33,8 @@ CUSTOMER = [
     "/oma-tili/tietoni/",
     "/oma-tili/kuka-on-katsonut/",
     "/oma-tili/poista-tili/",
+    "/tilaukset/",
+    "/oma-tili/luotto/",
 ]
 
 
@@ -54,7 +59,9 @@ def test_no_serious_violation_on_any_page(
         page.fill("#id_password", "pallo-ilmari-2026-salasana")
         page.locator("main form button[type=submit]").click()
         page.wait_for_load_state()
-        for path in CUSTOMER:
+        order = Order.objects.filter(customer=person).first()
+        assert order is not None
+        for path in [*CUSTOMER, f"/tilaukset/{order.public_id}/"]:
             page.goto(f"{live_server.url}{path}")
             assert "/kirjaudu/" not in page.url, path
             if found := serious_violations(page):
