@@ -18,6 +18,7 @@ from rekisteri.customers.services import customer_create
 from rekisteri.demo import data
 from rekisteri.demo.catalogue import demo_catalogue_load
 from rekisteri.demo.logins import demo_passwords, demo_staff_email
+from rekisteri.demo.orders import demo_orders_load
 from rekisteri.organisation.models import Organisation
 from rekisteri.organisation.services import organisation_update
 from rekisteri.privacy.datamap import purposes
@@ -53,6 +54,7 @@ def demo_load(*, actor: Actor, logins_file: Path) -> DemoResult:
         added = demo_customers_load(actor=actor)
         staff = demo_staff_load(actor=actor, passwords=passwords)
         demo_catalogue_load(actor=actor)
+        demo_orders_load(actor=actor)
     return DemoResult(organisation, added, staff)
 
 

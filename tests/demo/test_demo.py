@@ -161,3 +161,13 @@ def test_a_damaged_passwords_file_is_reported_not_overwritten(data_dir: Path) ->
     with pytest.raises(CommandError, match=LOGINS_FILE_NAME):
         run_demo()
     assert (data_dir / LOGINS_FILE_NAME).read_text(encoding="utf-8") == "{not json"
+
+
+def test_the_demo_has_orders_for_the_warehouse_and_a_returnable_one(data_dir: Path) -> None:
+    from rekisteri.orders.models import OrderStatus, Shipment, ShipmentStatus
+
+    run_demo()
+    run_demo()
+    assert Shipment.objects.filter(status=ShipmentStatus.WAITING).count() == 3
+    delivered = Shipment.objects.get(status=ShipmentStatus.DELIVERED)
+    assert delivered.order.status == OrderStatus.DELIVERED
