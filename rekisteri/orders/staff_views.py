@@ -10,7 +10,8 @@ reason and status 400.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -43,6 +44,8 @@ from rekisteri.orders.returns import (
 )
 from rekisteri.staff.access import forbidden, role_required
 
+T = TypeVar("T")
+
 # Offered as suggestions; any carrier may be typed.
 CARRIERS = ("Posti", "Matkahuolto", "DB Schenker", "DHL", "PostNord", "Budbee")
 
@@ -52,6 +55,32 @@ def _see_other(url_name: str) -> HttpResponseRedirect:
     response = HttpResponseRedirect(reverse(url_name))
     response.status_code = 303
     return response
+
+
+def _act(
+    request: HttpRequest,
+    form: BaseForm,
+    change: Callable[[Actor], T],
+    *,
+    missing: type[Exception],
+    done: Callable[[T], str],
+    next_page: str,
+    rename: dict[str, str] | None = None,
+) -> HttpResponse | None:
+    """Make a change through a service as the signed-in staff member: the next page when it
+    is made, the 403 page when the roles do not allow it, and None when the service refused
+    it (its reasons are then on ``form``, for the caller to show with status 400)."""
+    try:
+        result = change(Actor.for_staff(request.user))
+    except missing:
+        raise Http404 from None
+    except PermissionDenied:
+        return forbidden(request)
+    except ValidationError as error:
+        add_service_errors(form, error, rename=rename)
+        return None
+    messages.success(request, done(result))
+    return _see_other(next_page)
 
 
 # Deliveries.
@@ -78,26 +107,24 @@ def _pick_list_page(
 def shipment_ship_view(request: HttpRequest, shipment_id: int) -> HttpResponse:
     form = ShipForm(request.POST)
     if form.is_valid():
-        try:
-            shipment = shipment_mark_shipped(
-                actor=Actor.for_staff(request.user),
+        done = _act(
+            request,
+            form,
+            lambda actor: shipment_mark_shipped(
+                actor=actor,
                 shipment_id=shipment_id,
                 carrier=form.cleaned_data["carrier"],
                 tracking_code=form.cleaned_data["tracking_code"],
-            )
-        except Shipment.DoesNotExist:
-            raise Http404 from None
-        except PermissionDenied:
-            return forbidden(request)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
+            ),
+            missing=Shipment.DoesNotExist,
+            done=lambda shipment: (
                 _("Order %(number)s has been marked as shipped.")
-                % {"number": shipment.order.number},
-            )
-            return _see_other("staff:orders_pick_list")
+                % {"number": shipment.order.number}
+            ),
+            next_page="staff:orders_pick_list",
+        )
+        if done is not None:
+            return done
     return _pick_list_page(request, failed_id=shipment_id, form=form)
 
 
@@ -127,25 +154,22 @@ def _shipped_page(
 def shipment_deliver_view(request: HttpRequest, shipment_id: int) -> HttpResponse:
     form = DeliverForm(request.POST)
     if form.is_valid():
-        try:
-            shipment = shipment_mark_delivered(
-                actor=Actor.for_staff(request.user),
-                shipment_id=shipment_id,
-                delivered_at=form.delivered_at(),
-            )
-        except Shipment.DoesNotExist:
-            raise Http404 from None
-        except PermissionDenied:
-            return forbidden(request)
-        except ValidationError as error:
-            add_service_errors(form, error, rename={"delivered_at": "delivered_on"})
-        else:
-            messages.success(
-                request,
+        done = _act(
+            request,
+            form,
+            lambda actor: shipment_mark_delivered(
+                actor=actor, shipment_id=shipment_id, delivered_at=form.delivered_at()
+            ),
+            missing=Shipment.DoesNotExist,
+            done=lambda shipment: (
                 _("Order %(number)s has been marked as delivered.")
-                % {"number": shipment.order.number},
-            )
-            return _see_other("staff:orders_shipped")
+                % {"number": shipment.order.number}
+            ),
+            next_page="staff:orders_shipped",
+            rename={"delivered_at": "delivered_on"},
+        )
+        if done is not None:
+            return done
     return _shipped_page(request, failed_id=shipment_id, form=form)
 
 
@@ -218,25 +242,21 @@ def return_notify_view(request: HttpRequest) -> HttpResponse:
 def return_receive_view(request: HttpRequest, return_id: int) -> HttpResponse:
     form = ReceiveForm(request.POST)
     if form.is_valid():
-        try:
-            notice = return_goods_received(
-                actor=Actor.for_staff(request.user),
-                return_id=return_id,
-                received_on=form.cleaned_data["received_on"],
-            )
-        except Return.DoesNotExist:
-            raise Http404 from None
-        except PermissionDenied:
-            return forbidden(request)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
+        done = _act(
+            request,
+            form,
+            lambda actor: return_goods_received(
+                actor=actor, return_id=return_id, received_on=form.cleaned_data["received_on"]
+            ),
+            missing=Return.DoesNotExist,
+            done=lambda notice: (
                 _("The goods of order %(number)s have been recorded as received.")
-                % {"number": notice.order.number},
-            )
-            return _see_other("staff:orders_returns")
+                % {"number": notice.order.number}
+            ),
+            next_page="staff:orders_returns",
+        )
+        if done is not None:
+            return done
     return _returns_page(request, failed_id=return_id, form=form, status=400)
 
 
