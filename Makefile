@@ -5,7 +5,8 @@
 #   make messages  extract and compile translations (fi, sv, en)
 #   make bench     benchmarks on a throwaway database (by hand, not part of make test):
 #                  bench/run.py (data generator, audit log), bench/privacy.py (access package,
-#                  erasure, retention, registration)
+#                  erasure, retention, registration), bench/shop.py (orders generator,
+#                  checkout through the payment simulator, order pages, pick list)
 #   make lock      regenerate requirements.lock from pyproject.toml
 #   make clean     remove the virtualenv, caches and build output (never the data in var/)
 #
@@ -67,6 +68,7 @@ messages: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/privacy.py
+	$(BIN)/python bench/shop.py
 
 # A fresh virtualenv with the newest releases pyproject.toml allows, frozen.
 lock:

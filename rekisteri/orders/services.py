@@ -34,11 +34,9 @@ from rekisteri.orders.models import (
     Shipment,
 )
 from rekisteri.orders.references import reference_for
-from rekisteri.orders.vat import VatRow, vat_breakdown
+from rekisteri.orders.vat import vat_breakdown
 from rekisteri.privacy.datamap import purposes
 from rekisteri.shop.models import Product
-
-__all__ = ["VatRow", "vat_breakdown"]  # re-exported: callers used to find them here
 
 # Order numbers start here, so that every number and its reference look alike.
 FIRST_ORDER_NUMBER = 10_000
