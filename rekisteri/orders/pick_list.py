@@ -122,28 +122,38 @@ def _record_read(
     )
 
 
-def pick_list(*, actor: Actor) -> list[PickRow]:
-    """Every shipment waiting to go out for a paid or invoiced order, oldest first, with the
-    delivery address and the lines. Two queries, however many orders; the read is audited."""
+def waiting_count() -> int:
+    """How many shipments wait to go out (a count: no personal data)."""
+    return Shipment.objects.filter(
+        status=ShipmentStatus.WAITING, order__status__in=SHIPPABLE_ORDER_STATUSES
+    ).count()
+
+
+def pick_list(*, actor: Actor, limit: int | None = None) -> list[PickRow]:
+    """The shipments waiting to go out for paid or invoiced orders, oldest first (the
+    ``limit`` oldest when given), with the delivery address and the lines. Two queries,
+    however many orders; the read is audited."""
     categories = read_categories(actor, PICK_LIST_FIELDS, roles=PICK_LIST_ROLES)
     waiting = {
         "status": ShipmentStatus.WAITING,
         "order__status__in": SHIPPABLE_ORDER_STATUSES,
     }
     with transaction.atomic():
-        shipments = list(
+        oldest = (
             Shipment.objects.filter(**waiting)
             .order_by("created_at", "pk")
             .values("pk", "order_id", *(f"order__{name}" for name in _PICK_ORDER_FIELDS))
         )
-        # The same filter through the join, rather than a list of ids that grows with the
-        # backlog.
-        lines: dict[int, list[PickLine]] = defaultdict(list)
-        for line in (
+        shipments = list(oldest if limit is None else oldest[:limit])
+        # Without a limit, the same filter through the join, rather than a list of ids that
+        # grows with the backlog; with one, the page's own orders.
+        line_rows = (
             OrderLine.objects.filter(**{f"order__shipment__{k}": v for k, v in waiting.items()})
-            .order_by("order_id", "pk")
-            .values("order_id", *_PICK_LINE_FIELDS)
-        ):
+            if limit is None
+            else OrderLine.objects.filter(order_id__in=[row["order_id"] for row in shipments])
+        )
+        lines: dict[int, list[PickLine]] = defaultdict(list)
+        for line in line_rows.order_by("order_id", "pk").values("order_id", *_PICK_LINE_FIELDS):
             lines[line["order_id"]].append(
                 PickLine(line["product_code"], line["product_name"], line["quantity"])
             )

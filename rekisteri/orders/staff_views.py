@@ -33,7 +33,7 @@ from rekisteri.orders.forms_staff import (
     add_service_errors,
 )
 from rekisteri.orders.models import NoticeChannel, Return, Shipment
-from rekisteri.orders.pick_list import PICK_LIST_ROLES, pick_list, shipped_list
+from rekisteri.orders.pick_list import PICK_LIST_ROLES, pick_list, shipped_list, waiting_count
 from rekisteri.orders.returns import (
     RETURN_HANDLERS,
     order_by_number,
@@ -45,6 +45,10 @@ from rekisteri.orders.returns import (
 from rekisteri.staff.access import forbidden, role_required
 
 T = TypeVar("T")
+
+# The warehouse picks the oldest orders first; a page of them keeps the list quick to load
+# and to work through, however long the backlog.
+PICK_LIST_PAGE = 100
 
 # Offered as suggestions; any carrier may be typed.
 CARRIERS = ("Posti", "Matkahuolto", "DB Schenker", "DHL", "PostNord", "Budbee")
@@ -95,8 +99,14 @@ def pick_list_view(request: HttpRequest) -> HttpResponse:
 def _pick_list_page(
     request: HttpRequest, *, failed_id: int | None = None, form: BaseForm | None = None
 ) -> HttpResponse:
-    rows = pick_list(actor=Actor.for_staff(request.user))
-    context = {"rows": rows, "carriers": CARRIERS, "failed_id": failed_id, "failed_form": form}
+    rows = pick_list(actor=Actor.for_staff(request.user), limit=PICK_LIST_PAGE)
+    context = {
+        "rows": rows,
+        "waiting": waiting_count() if len(rows) == PICK_LIST_PAGE else len(rows),
+        "carriers": CARRIERS,
+        "failed_id": failed_id,
+        "failed_form": form,
+    }
     return render(
         request, "orders/staff/pick_list.html", context, status=200 if form is None else 400
     )

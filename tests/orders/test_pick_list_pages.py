@@ -4,7 +4,6 @@ their way with "mark delivered"."""
 from __future__ import annotations
 
 import datetime
-import time
 
 import pytest
 from django.test import Client
@@ -14,6 +13,7 @@ from django.utils import timezone
 from rekisteri.access.roles import Role
 from rekisteri.audit.models import AuditEvent
 from rekisteri.orders.models import Order, OrderStatus, Shipment, ShipmentStatus
+from rekisteri.orders.staff_views import PICK_LIST_PAGE
 from tests.orders.factories import (
     make_customer,
     many_waiting_orders,
@@ -154,18 +154,18 @@ def test_opening_the_page_is_audited(warehouse: Client) -> None:
 def test_a_thousand_open_shipments_in_a_constant_number_of_queries(
     warehouse: Client, django_assert_max_num_queries
 ) -> None:
+    """The oldest page of a long backlog, in a fixed number of queries (the speed is
+    measured in bench/shop.py)."""
     many_waiting_orders(1000)
     warehouse.get(PICK_LIST)  # the audit chain's first event is made once
 
-    started = time.perf_counter()
-    with django_assert_max_num_queries(12):
-        response = warehouse.get(PICK_LIST)
-    elapsed = time.perf_counter() - started
+    with django_assert_max_num_queries(13):
+        response = warehouse.get(PICK_LIST, **EN)
 
     assert response.status_code == 200
-    assert response.content.decode().count('name="tracking_code"') == 1000
-    # Generous: a page of a thousand rows, rendered on a slow CI machine.
-    assert elapsed < 10, elapsed
+    page = response.content.decode()
+    assert page.count('name="tracking_code"') == PICK_LIST_PAGE
+    assert "1000 orders waiting" in page
 
 
 def test_the_shipped_page_lists_shipments_on_their_way(warehouse: Client) -> None:
