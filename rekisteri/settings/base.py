@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "rekisteri.staff.sessions.StaffSessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -266,3 +267,7 @@ PAYTRAIL_TIMEOUT = env_int("PAYTRAIL_TIMEOUT", 10)
 REKISTERI_FINANCIAL_YEAR_END = env_str("REKISTERI_FINANCIAL_YEAR_END", "12-31")
 # Days from an invoice purchase to the invoice's due date.
 REKISTERI_INVOICE_DAYS = env_int("REKISTERI_INVOICE_DAYS", 14)
+# Staff sessions (S18): signed out after this many idle minutes, and this many hours after
+# signing in.
+REKISTERI_STAFF_IDLE_MINUTES = env_int("REKISTERI_STAFF_IDLE_MINUTES", 30)
+REKISTERI_STAFF_SESSION_HOURS = env_int("REKISTERI_STAFF_SESSION_HOURS", 12)

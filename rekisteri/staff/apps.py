@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class StaffConfig(AppConfig):
     name = "rekisteri.staff"
     verbose_name = _("Staff")
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from rekisteri.staff.sessions import staff_session_start
+
+        user_logged_in.connect(staff_session_start, dispatch_uid="staff_session_start")
