@@ -19,8 +19,7 @@ from django.utils.translation import gettext as _
 from rekisteri.access.roles import Role
 from rekisteri.audit.actors import Actor, ActorKind
 from rekisteri.audit.services import audit_record
-from rekisteri.customers.models import Customer
-from rekisteri.orders.models import Order, OrderStatus, Shipment, ShipmentStatus
+from rekisteri.orders.models import OrderStatus, Shipment, ShipmentStatus
 from rekisteri.privacy.datamap import purposes
 
 SHIPPING_ROLES = frozenset({Role.WAREHOUSE})
@@ -89,15 +88,6 @@ def _locked_shipment(shipment_id: int) -> Shipment:
     )
 
 
-def _subject(order: Order) -> str:
-    if order.customer_id is None:
-        return ""
-    public_id = (
-        Customer.objects.filter(pk=order.customer_id).values_list("public_id", flat=True).first()
-    )
-    return str(public_id) if public_id else ""
-
-
 def shipment_mark_shipped(
     *, actor: Actor, shipment_id: int, carrier: str, tracking_code: str
 ) -> Shipment:
@@ -141,7 +131,7 @@ def shipment_mark_shipped(
         audit_record(
             actor=actor,
             action="orders.shipment_ship",
-            subject=_subject(order),
+            subject=order.audit_subject(),
             categories=[_CATEGORY],
             purpose=purposes.ORDER_DELIVERY.key,
             detail={"shipment": shipment.pk, "order": order.pk},
@@ -192,7 +182,7 @@ def shipment_mark_delivered(
         audit_record(
             actor=actor,
             action="orders.shipment_deliver",
-            subject=_subject(order),
+            subject=order.audit_subject(),
             categories=[_CATEGORY],
             purpose=purposes.ORDER_DELIVERY.key,
             detail={"shipment": shipment.pk, "order": order.pk},

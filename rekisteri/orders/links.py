@@ -21,11 +21,18 @@ def order_token(order: Order) -> str:
     return signing.dumps(str(order.public_id), salt=_SALT, compress=False)
 
 
+def public_id_from_token(token: str) -> str | None:
+    """The order id the token was made for, or None for a forged or expired token."""
+    try:
+        return str(signing.loads(token, salt=_SALT, max_age=MAX_AGE_SECONDS))
+    except signing.BadSignature:
+        return None
+
+
 def order_from_token(token: str) -> Order | None:
     """The order the token was made for, or None for a forged, expired or unknown token."""
-    try:
-        public_id = signing.loads(token, salt=_SALT, max_age=MAX_AGE_SECONDS)
-    except signing.BadSignature:
+    public_id = public_id_from_token(token)
+    if public_id is None:
         return None
     return Order.objects.filter(public_id=public_id).first()
 

@@ -17,6 +17,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from rekisteri.customers.models import Customer
+
 
 class OrderStatus(models.TextChoices):
     AWAITING_PAYMENT = "awaiting_payment", _("awaiting payment")
@@ -87,6 +89,16 @@ class Order(models.Model):
 
     def __str__(self) -> str:
         return f"order {self.number or self.pk}"
+
+    def audit_subject(self) -> str:
+        """How the audit log names this order's customer: their pseudonymous id, or "" once
+        the customer has been erased. Only the id is read, never the customer's data."""
+        if self.customer_id is None:
+            return ""
+        public_id = (
+            Customer.objects.filter(pk=self.customer_id).values_list("public_id", flat=True).first()
+        )
+        return str(public_id) if public_id else ""
 
     @property
     def delivery_name(self) -> str:

@@ -189,15 +189,6 @@ def acknowledgement_sent_to_customer(order: Order) -> bool:
 # Writes.
 
 
-def _customer_public_id(order: Order) -> str:
-    if order.customer_id is None:
-        return ""
-    public_id = (
-        Customer.objects.filter(pk=order.customer_id).values_list("public_id", flat=True).first()
-    )
-    return str(public_id) if public_id else ""
-
-
 def _require_notifier(actor: Actor, channel: NoticeChannel, subject: str) -> None:
     """Who may give which kind of notice: the customer in My account for their own order;
     a visitor through the order's signed link (the view has checked it); customer service
@@ -239,7 +230,7 @@ def return_notify(
     acknowledgement by email after the notice is saved.
     """
     channel = NoticeChannel(channel)
-    subject = _customer_public_id(order)
+    subject = order.audit_subject()
     _require_notifier(actor, channel, subject)
     if today is not None and today > timezone.localdate():
         raise ValidationError(
@@ -332,7 +323,7 @@ def return_goods_received(*, actor: Actor, return_id: int, received_on: datetime
         audit_record(
             actor=actor,
             action="orders.return_receive",
-            subject=_customer_public_id(notice.order),
+            subject=notice.order.audit_subject(),
             categories=[_CATEGORY],
             purpose=purposes.ORDER_DELIVERY.key,
             detail={"return": notice.pk, "order": notice.order_id},
@@ -368,7 +359,7 @@ def return_refund(*, actor: Actor, return_id: int) -> Return:
                 _("The order is not in a state that can be refunded."), code="order_state"
             )
         amount = order.total_cents
-        subject = _customer_public_id(order)
+        subject = order.audit_subject()
         # No amount: what a person paid is their financial data and stays out of the log.
         detail: dict[str, Any] = {"return": notice.pk, "order": order.pk}
         if order.payment_method == PaymentMethod.PAYTRAIL:

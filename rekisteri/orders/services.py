@@ -224,7 +224,7 @@ def order_mark_paid(*, actor: Actor, order_id: int, paid_at: datetime.datetime) 
                 audit_record(
                     actor=actor,
                     action="order.paid_after_cancel",
-                    subject=_subject(order),
+                    subject=order.audit_subject(),
                     purpose=purposes.PAYMENT.key,
                     detail={"order": order.pk},
                 )
@@ -236,7 +236,7 @@ def order_mark_paid(*, actor: Actor, order_id: int, paid_at: datetime.datetime) 
         audit_record(
             actor=actor,
             action="order.paid",
-            subject=_subject(order),
+            subject=order.audit_subject(),
             categories=["user.behavior.purchase_history"],
             purpose=purposes.PAYMENT.key,
             detail={"order": order.pk},
@@ -266,13 +266,8 @@ def order_cancel(*, actor: Actor, order_id: int) -> bool:
         audit_record(
             actor=actor,
             action="order.cancel",
-            subject=_subject(order),
+            subject=order.audit_subject(),
             purpose=purposes.ORDER_DELIVERY.key,
             detail={"order": order.pk},
         )
     return True
-
-
-def _subject(order: Order) -> str:
-    """The audit subject of an order: its customer's pseudonymous id, or "" once erased."""
-    return str(order.customer.public_id) if order.customer is not None else ""

@@ -17,7 +17,7 @@ from rekisteri.accounts.actors import customer_actor
 from rekisteri.audit.actors import Actor
 from rekisteri.customers.models import Customer
 from rekisteri.orders.access import order_url_for, owns_order
-from rekisteri.orders.links import order_from_token
+from rekisteri.orders.links import public_id_from_token
 from rekisteri.orders.models import Order, OrderStatus
 from rekisteri.orders.returns import withdrawal_state
 from rekisteri.orders.selectors import order_for_page, orders_of_customer
@@ -65,12 +65,11 @@ def order_detail(request: HttpRequest, customer: Customer, public_id: uuid.UUID)
 
 
 def _order_by_token(token: str) -> Order:
-    order = order_from_token(token)
+    public_id = public_id_from_token(token)
+    order = order_for_page(public_id) if public_id is not None else None
     if order is None:
         raise Http404
-    page_order = order_for_page(order.public_id)
-    assert page_order is not None
-    return page_order
+    return order
 
 
 @require_GET

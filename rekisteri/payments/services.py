@@ -151,7 +151,7 @@ def payment_start(*, actor: Actor, order: Order) -> Payment:
             audit_record(
                 actor=actor,
                 action="payment.create_failed",
-                subject=_subject(order),
+                subject=order.audit_subject(),
                 purpose=purposes.PAYMENT.key,
                 detail={"payment": payment.pk, "error": type(error).__name__},
             )
@@ -176,17 +176,13 @@ def payment_start(*, actor: Actor, order: Order) -> Payment:
         audit_record(
             actor=actor,
             action="payment.create",
-            subject=_subject(order),
+            subject=order.audit_subject(),
             categories=categories,
             purpose=purposes.PAYMENT.key,
             detail={"payment": payment.pk, "recipient": PAYTRAIL.key},
         )
     payment.refresh_from_db()
     return payment
-
-
-def _subject(order: Order) -> str:
-    return str(order.customer.public_id) if order.customer is not None else ""
 
 
 @dataclass(frozen=True)
@@ -259,7 +255,7 @@ def _apply_status(
         audit_record(
             actor=actor,
             action="payment.status",
-            subject=_subject(payment.order),
+            subject=payment.order.audit_subject(),
             purpose=purposes.PAYMENT.key,
             detail={"payment": locked.pk, "status": status},
         )
@@ -365,7 +361,7 @@ def payment_refund(*, actor: Actor, order: Order, amount_cents: int) -> Refund:
         audit_record(
             actor=actor,
             action="payment.refund",
-            subject=_subject(order),
+            subject=order.audit_subject(),
             purpose=purposes.PAYMENT.key,
             detail={"payment": payment.pk, "refund": refund.pk, "status": refund.status},
         )

@@ -69,8 +69,11 @@ class Cart:
             if key.isdigit() and int(key) in by_id
         ]
 
-    def lines(self) -> list[CartLine]:
-        return [CartLine(row.product.pk, row.quantity) for row in self.rows()]
 
-    def total_cents(self) -> int:
-        return sum(row.total_cents for row in self.rows())
+def cart_lines(rows: list[CartRow]) -> list[CartLine]:
+    """The rows as an order's lines: product ids and quantities, no prices."""
+    return [CartLine(row.product.pk, row.quantity) for row in rows]
+
+
+def cart_total_cents(rows: list[CartRow]) -> int:
+    return sum(row.total_cents for row in rows)

@@ -23,7 +23,7 @@ from rekisteri.customers.models import Customer
 from rekisteri.orders.access import order_url_for, remember_order
 from rekisteri.orders.models import PaymentMethod
 from rekisteri.orders.services import MAX_QUANTITY
-from rekisteri.shop.cart import Cart
+from rekisteri.shop.cart import Cart, cart_lines, cart_total_cents
 from rekisteri.shop.checkout import GuestContact, checkout
 from rekisteri.shop.checkout_forms import CheckoutForm
 from rekisteri.shop.models import Product
@@ -87,13 +87,16 @@ def cart_view(request: HttpRequest) -> HttpResponse:
             return render(
                 request,
                 "shop/cart.html",
-                {"rows": cart.rows(), "total_cents": cart.total_cents(), "error": message},
+                {**_cart_context(cart), "error": message},
                 status=400,
             )
         return _see_other(reverse("shop:cart"))
-    return render(
-        request, "shop/cart.html", {"rows": cart.rows(), "total_cents": cart.total_cents()}
-    )
+    return render(request, "shop/cart.html", _cart_context(cart))
+
+
+def _cart_context(cart: Cart) -> dict[str, Any]:
+    rows = cart.rows()
+    return {"rows": rows, "total_cents": cart_total_cents(rows)}
 
 
 def _invoice_offered(customer: Customer | None) -> bool:
@@ -134,7 +137,7 @@ def checkout_view(request: HttpRequest) -> HttpResponse:
         # Staff accounts do not shop.
         return render(request, "accounts/not_a_customer.html", status=403)
     language = get_language() or "fi"
-    total_cents = cart.total_cents()
+    total_cents = cart_total_cents(rows)
     form_kwargs: dict[str, Any] = {
         "signed_in_email": customer.email if customer is not None else None,
         "invoice_allowed": _invoice_offered(customer),
@@ -151,7 +154,7 @@ def checkout_view(request: HttpRequest) -> HttpResponse:
         result = checkout(
             customer=customer,
             guest=None if customer else GuestContact(email=form.cleaned_data["email"]),
-            lines=cart.lines(),
+            lines=cart_lines(rows),
             delivery=form.delivery(),
             payment_method=PaymentMethod(form.cleaned_data["payment_method"]),
             language=language[:2],
