@@ -20,6 +20,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from rekisteri import responses
 from rekisteri.accounts import services
 from rekisteri.accounts.actors import customer_actor
 from rekisteri.accounts.forms import (
@@ -36,10 +37,8 @@ from rekisteri.customers.services import customer_touch
 
 
 def see_other(url_name: str) -> HttpResponseRedirect:
-    """303: the browser fetches the next page afresh, so reloading it does not post again."""
-    response = HttpResponseRedirect(reverse(url_name))
-    response.status_code = 303
-    return response
+    """The 303 redirect to one of the site's named pages."""
+    return responses.see_other(reverse(url_name))
 
 
 def add_service_errors(form: BaseForm, error: ValidationError) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
@@ -50,6 +50,7 @@ from rekisteri.consents.services import (
 )
 from rekisteri.consents.unsubscribe import unsubscribe_token_read
 from rekisteri.customers.models import Customer
+from rekisteri.responses import see_other
 
 MY_PERMISSIONS_TEMPLATE = "consents/my_permissions.html"
 
@@ -111,13 +112,6 @@ def _own_customer(request: HttpRequest) -> Customer:
     return customer
 
 
-def _see_other(url: str) -> HttpResponse:
-    # 303: the browser fetches the page afresh, so reloading it does not post again.
-    response = HttpResponseRedirect(url)
-    response.status_code = 303
-    return response
-
-
 # Visitors who have not signed in go to the customers' sign-in page (LoginRequiredMiddleware
 # reads it from the view), not the staff one.
 @login_required(login_url="accounts:sign_in")
@@ -161,7 +155,7 @@ def _change_consent(request: HttpRequest, customer: Customer) -> HttpResponse:
     except ValidationError as error:
         form.add_error(None, error)
         return _render_my_permissions(request, customer, consent_form=form, status=400)
-    return _see_other(reverse("consents:my_permissions"))
+    return see_other(reverse("consents:my_permissions"))
 
 
 def _change_switch(request: HttpRequest, customer: Customer) -> HttpResponse:
@@ -181,7 +175,7 @@ def _change_switch(request: HttpRequest, customer: Customer) -> HttpResponse:
         )
     if change is not None:
         messages.success(request, SWITCH_MESSAGES[(switch, enabled)])
-    return _see_other(reverse("consents:my_permissions"))
+    return see_other(reverse("consents:my_permissions"))
 
 
 def _render_my_permissions(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -21,6 +21,7 @@ from rekisteri.contests.forms import EntryForm, add_service_error
 from rekisteri.contests.models import Contest
 from rekisteri.contests.selectors import contest_get_public, contests_open
 from rekisteri.contests.services import contest_enter
+from rekisteri.responses import see_other
 
 
 @login_not_required
@@ -49,10 +50,7 @@ def contest_detail(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         add_service_error(form, error)
         return _render(request, contest, form, status=400)
-    # 303: reloading the thanks page does not post the entry again.
-    response = HttpResponseRedirect(reverse("contests:entered", args=[contest.pk]))
-    response.status_code = 303
-    return response
+    return see_other(reverse("contests:entered", args=[contest.pk]))
 
 
 @login_not_required

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -34,6 +34,7 @@ from rekisteri.credit.services import (
     payment_default_mark,
 )
 from rekisteri.customers.selectors import customer_by_email
+from rekisteri.responses import see_other
 from rekisteri.staff.access import forbidden, role_required
 
 
@@ -43,13 +44,6 @@ class InvoiceRow:
     overdue: bool
     marked: bool  # a payment default marking is in force on it
     payment_form: PaymentForm | None  # None: settled, nothing to pay
-
-
-def _see_other(url: str) -> HttpResponse:
-    # 303: the browser fetches the page afresh, so reloading it does not post again.
-    response = HttpResponseRedirect(url)
-    response.status_code = 303
-    return response
 
 
 def _account_url(account_id: int) -> str:
@@ -90,7 +84,7 @@ def credit_account_open(request: HttpRequest) -> HttpResponse:
         add_service_error(form, error)
         return _render_open(request, form, status=400)
     messages.success(request, _("The credit limit has been set."))
-    return _see_other(_account_url(account.pk))
+    return see_other(_account_url(account.pk))
 
 
 def _render_open(request: HttpRequest, form: OpenAccountForm, status: int = 200) -> HttpResponse:
@@ -124,7 +118,7 @@ def credit_limit(request: HttpRequest, pk: int) -> HttpResponse:
     if form.errors:
         return _render_account(request, pk, limit_form=form, status=400)
     messages.success(request, _("The credit limit has been changed."))
-    return _see_other(_account_url(pk))
+    return see_other(_account_url(pk))
 
 
 @require_POST
@@ -149,7 +143,7 @@ def credit_payment(request: HttpRequest, pk: int) -> HttpResponse:
     if form.errors:
         return _render_account(request, account_id, payment_forms={pk: form}, status=400)
     messages.success(request, _("The payment has been recorded."))
-    return _see_other(_account_url(account_id))
+    return see_other(_account_url(account_id))
 
 
 @require_POST
@@ -165,7 +159,7 @@ def credit_default_mark(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         return _render_account(request, account_id, page_errors=error.messages, status=400)
     messages.success(request, _("The payment default has been marked."))
-    return _see_other(_account_url(account_id))
+    return see_other(_account_url(account_id))
 
 
 @require_POST
@@ -181,7 +175,7 @@ def credit_default_clear(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         return _render_account(request, account_id, page_errors=error.messages, status=400)
     messages.success(request, _("The payment default marking has been cleared."))
-    return _see_other(_account_url(account_id))
+    return see_other(_account_url(account_id))
 
 
 def _payment_form(invoice_id: int, data: Any = None) -> PaymentForm:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from rekisteri.audit.actors import Actor
 from rekisteri.feedback.forms import FeedbackForm, add_service_error
 from rekisteri.feedback.services import feedback_send
+from rekisteri.responses import see_other
 
 
 @login_not_required
@@ -27,10 +28,7 @@ def feedback_form(request: HttpRequest) -> HttpResponse:
     except ValidationError as error:
         add_service_error(form, error)
         return render(request, "feedback/form.html", {"form": form}, status=400)
-    # 303: reloading the thanks page does not send the feedback again.
-    response = HttpResponseRedirect(reverse("feedback:sent"))
-    response.status_code = 303
-    return response
+    return see_other(reverse("feedback:sent"))
 
 
 @login_not_required

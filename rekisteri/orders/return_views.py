@@ -14,7 +14,7 @@ from uuid import UUID
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -34,6 +34,7 @@ from rekisteri.orders.returns import (
     return_of_order,
     withdrawal_state,
 )
+from rekisteri.responses import see_other
 
 
 @never_cache
@@ -100,9 +101,7 @@ def _withdraw(
         except ValidationError as error:
             problem = " ".join(error.messages)
         else:
-            response = HttpResponseRedirect(receipt)
-            response.status_code = 303
-            return response
+            return see_other(receipt)
     state = withdrawal_state(order)
     problem = problem or state.problem
     return render(

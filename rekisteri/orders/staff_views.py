@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseForm
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -42,6 +42,7 @@ from rekisteri.orders.returns import (
     return_page_read,
     return_refund,
 )
+from rekisteri.responses import see_other
 from rekisteri.staff.access import forbidden, role_required
 
 T = TypeVar("T")
@@ -52,13 +53,6 @@ PICK_LIST_PAGE = 100
 
 # Offered as suggestions; any carrier may be typed.
 CARRIERS = ("Posti", "Matkahuolto", "DB Schenker", "DHL", "PostNord", "Budbee")
-
-
-def _see_other(url_name: str) -> HttpResponseRedirect:
-    # 303: reloading the page that follows does not post the form again.
-    response = HttpResponseRedirect(reverse(url_name))
-    response.status_code = 303
-    return response
 
 
 def _act(
@@ -84,7 +78,7 @@ def _act(
         add_service_errors(form, error, rename=rename)
         return None
     messages.success(request, done(result))
-    return _see_other(next_page)
+    return see_other(reverse(next_page))
 
 
 # Deliveries.
@@ -243,7 +237,7 @@ def return_notify_view(request: HttpRequest) -> HttpResponse:
                     _("The notice of withdrawal from order %(number)s has been recorded.")
                     % {"number": order.number},
                 )
-                return _see_other("staff:orders_returns")
+                return see_other(reverse("staff:orders_returns"))
     return _returns_page(request, notice_form=form, status=400)
 
 
@@ -287,4 +281,4 @@ def return_refund_view(request: HttpRequest, return_id: int) -> HttpResponse:
         request,
         _("Order %(number)s has been refunded.") % {"number": notice.order.number},
     )
-    return _see_other("staff:orders_returns")
+    return see_other(reverse("staff:orders_returns"))

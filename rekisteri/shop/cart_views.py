@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
@@ -23,6 +23,7 @@ from rekisteri.customers.models import Customer
 from rekisteri.orders.access import order_url_for, remember_order
 from rekisteri.orders.models import PaymentMethod
 from rekisteri.orders.services import MAX_QUANTITY
+from rekisteri.responses import see_other
 from rekisteri.shop.cart import Cart, cart_lines, cart_total_cents
 from rekisteri.shop.checkout import GuestContact, checkout
 from rekisteri.shop.checkout_forms import CheckoutForm
@@ -34,12 +35,6 @@ class AddToCartForm(forms.Form):
     quantity = forms.IntegerField(
         label=gettext_lazy("Quantity"), min_value=1, max_value=MAX_QUANTITY, initial=1
     )
-
-
-def _see_other(url: str) -> HttpResponse:
-    response = HttpResponseRedirect(url)
-    response.status_code = 303
-    return response
 
 
 @require_POST
@@ -63,7 +58,7 @@ def cart_add(request: HttpRequest) -> HttpResponse:
             request, "shop/cart_problem.html", {"message": _("The cart is full.")}, status=400
         )
     messages.success(request, _("“%(name)s” was added to the cart.") % {"name": product.name})
-    return _see_other(reverse("shop:cart"))
+    return see_other(reverse("shop:cart"))
 
 
 @require_http_methods(["GET", "POST"])
@@ -90,7 +85,7 @@ def cart_view(request: HttpRequest) -> HttpResponse:
                 {**_cart_context(cart), "error": message},
                 status=400,
             )
-        return _see_other(reverse("shop:cart"))
+        return see_other(reverse("shop:cart"))
     return render(request, "shop/cart.html", _cart_context(cart))
 
 
@@ -168,11 +163,11 @@ def checkout_view(request: HttpRequest) -> HttpResponse:
     remember_order(request, order)
     if order.payment_method == PaymentMethod.INVOICE:
         messages.success(request, _("Thank you! Your order is confirmed and invoiced."))
-        return _see_other(order_url_for(request, order))
+        return see_other(order_url_for(request, order))
     from rekisteri.payments.services import PAYMENT_UNAVAILABLE, payment_start
 
     payment = payment_start(actor=result.actor, order=order)
     if not payment.href:
         messages.error(request, PAYMENT_UNAVAILABLE)
-        return _see_other(order_url_for(request, order))
-    return _see_other(payment.href)
+        return see_other(order_url_for(request, order))
+    return see_other(payment.href)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from rekisteri.access.roles import Role
 from rekisteri.audit.actors import Actor
+from rekisteri.responses import see_other
 from rekisteri.shop.forms import CategoryForm, ProductForm, add_service_error
 from rekisteri.shop.models import Category, Product
 from rekisteri.shop.selectors import (
@@ -31,13 +32,6 @@ from rekisteri.shop.services import (
     product_update,
 )
 from rekisteri.staff.access import forbidden, role_required
-
-
-def _see_other(url: str) -> HttpResponseRedirect:
-    # 303: the browser fetches the page afresh, so reloading it does not post again.
-    response = HttpResponseRedirect(url)
-    response.status_code = 303
-    return response
 
 
 @require_GET
@@ -83,7 +77,7 @@ def _product_form(request: HttpRequest, product: Product | None) -> HttpResponse
         add_service_error(form, error)
         return _render_product(request, form, product, status=400)
     messages.success(request, _("The product has been saved."))
-    return _see_other(reverse("staff:catalogue_products"))
+    return see_other(reverse("staff:catalogue_products"))
 
 
 def _render_product(
@@ -126,7 +120,7 @@ def _category_form(request: HttpRequest, category: Category | None) -> HttpRespo
         add_service_error(form, error)
         return _render_category(request, form, category, status=400)
     messages.success(request, _("The category has been saved."))
-    return _see_other(reverse("staff:catalogue_products"))
+    return see_other(reverse("staff:catalogue_products"))
 
 
 def _render_category(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -31,6 +31,7 @@ from rekisteri.contests.services import (
     contest_draw,
     contest_update,
 )
+from rekisteri.responses import see_other
 from rekisteri.staff.access import forbidden, role_required
 
 CONTEST_VIEWERS = (*CONTEST_MANAGERS, Role.CUSTOMER_SERVICE)
@@ -38,13 +39,6 @@ CONTEST_VIEWERS = (*CONTEST_MANAGERS, Role.CUSTOMER_SERVICE)
 
 def _is_manager(request: HttpRequest) -> bool:
     return bool(roles_of(request.user) & CONTEST_MANAGERS)
-
-
-def _see_other(url: str) -> HttpResponseRedirect:
-    # 303: the browser fetches the page afresh, so reloading it does not post again.
-    response = HttpResponseRedirect(url)
-    response.status_code = 303
-    return response
 
 
 def _contest_or_404(pk: int) -> Contest:
@@ -80,7 +74,7 @@ def contest_create_view(request: HttpRequest) -> HttpResponse:
         add_service_error(form, error)
         return _render_form(request, form, None, status=400)
     messages.success(request, _("The contest has been created."))
-    return _see_other(reverse("staff:contest_entries", args=[contest.pk]))
+    return see_other(reverse("staff:contest_entries", args=[contest.pk]))
 
 
 @require_http_methods(["GET", "POST"])
@@ -101,7 +95,7 @@ def contest_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         add_service_error(form, error)
         return _render_form(request, form, contest, status=400)
     messages.success(request, _("The contest has been saved."))
-    return _see_other(reverse("staff:contest_entries", args=[contest.pk]))
+    return see_other(reverse("staff:contest_entries", args=[contest.pk]))
 
 
 @require_GET
@@ -134,7 +128,7 @@ def contest_draw_view(request: HttpRequest, pk: int) -> HttpResponse:
         )
         % {"count": len(winners)},
     )
-    return _see_other(reverse("staff:contest_entries", args=[contest.pk]))
+    return see_other(reverse("staff:contest_entries", args=[contest.pk]))
 
 
 def _render_form(

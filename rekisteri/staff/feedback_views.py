@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from rekisteri.audit.actors import Actor
 from rekisteri.feedback.forms import AnswerForm, add_service_error
 from rekisteri.feedback.selectors import feedback_get, feedback_page_read, feedback_read
 from rekisteri.feedback.services import FEEDBACK_HANDLERS, feedback_answer
+from rekisteri.responses import see_other
 from rekisteri.staff.access import forbidden, role_required
 
 
@@ -50,10 +51,7 @@ def feedback_detail(request: HttpRequest, pk: int) -> HttpResponse:
         add_service_error(form, error)
         return _render(request, actor, pk, form, status=400)
     messages.success(request, _("The answer has been saved and emailed to the sender."))
-    # 303: the browser fetches the page afresh, so reloading it does not answer again.
-    response = HttpResponseRedirect(reverse("staff:feedback_detail", args=[pk]))
-    response.status_code = 303
-    return response
+    return see_other(reverse("staff:feedback_detail", args=[pk]))
 
 
 def _render(

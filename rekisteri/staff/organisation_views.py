@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from rekisteri.audit.actors import Actor
 from rekisteri.organisation.forms import OrganisationSettingsForms
 from rekisteri.organisation.selectors import organisation_get
 from rekisteri.organisation.services import organisation_update
+from rekisteri.responses import see_other
 from rekisteri.staff.access import forbidden, role_required
 
 TEMPLATE = "organisation/settings.html"
@@ -42,10 +43,7 @@ def organisation_settings(request: HttpRequest) -> HttpResponse:
         forms.add_service_error(error)
         return _render(request, forms, status=400)
     messages.success(request, _("The organisation settings have been saved."))
-    # 303: the browser fetches the page afresh, so reloading it does not post again.
-    response = HttpResponseRedirect(reverse("staff:organisation"))
-    response.status_code = 303
-    return response
+    return see_other(reverse("staff:organisation"))
 
 
 def _render(
