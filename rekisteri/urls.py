@@ -15,5 +15,6 @@ urlpatterns = [
     path("maksu/", include("rekisteri.payments.urls")),
     path("oma-tili/luotto/", include("rekisteri.credit.urls")),
     path("henkilokunta/", include("rekisteri.staff.urls")),
+    path("api/", include("rekisteri.api.urls")),
     path("kieli/", login_not_required(set_language), name="set_language"),
 ]

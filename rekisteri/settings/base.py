@@ -42,6 +42,10 @@ INSTALLED_APPS = [
     "rekisteri.orders",
     "rekisteri.payments",
     "rekisteri.credit",
+    "rekisteri.marketing",
+    "rekisteri.subject_requests",
+    "rekisteri.authority_requests",
+    "rekisteri.api",
     "rekisteri.staff",
     "rekisteri.demo",
 ]

@@ -9,6 +9,9 @@ class StaffConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        from rekisteri.staff.menu_links import register_links
         from rekisteri.staff.sessions import staff_session_start
+
+        register_links()
 
         user_logged_in.connect(staff_session_start, dispatch_uid="staff_session_start")

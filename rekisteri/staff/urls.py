@@ -1,7 +1,11 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from rekisteri.audit import staff_urls as audit_staff_urls
+from rekisteri.authority_requests import staff_urls as authority_staff_urls
 from rekisteri.credit import staff_urls as credit_staff_urls
+from rekisteri.customers import staff_urls as customers_staff_urls
+from rekisteri.marketing import staff_urls as marketing_staff_urls
 from rekisteri.orders import staff_urls as orders_staff_urls
 from rekisteri.staff import (
     catalogue_views,
@@ -10,6 +14,7 @@ from rekisteri.staff import (
     organisation_views,
     views,
 )
+from rekisteri.subject_requests import staff_urls as subject_requests_staff_urls
 
 app_name = "staff"
 urlpatterns = [
@@ -49,3 +54,8 @@ urlpatterns += [
 # Orders, deliveries and returns; credit control. Each app keeps its staff URLs itself.
 urlpatterns += orders_staff_urls.urlpatterns
 urlpatterns += credit_staff_urls.urlpatterns
+urlpatterns += customers_staff_urls.urlpatterns
+urlpatterns += marketing_staff_urls.urlpatterns
+urlpatterns += subject_requests_staff_urls.urlpatterns
+urlpatterns += authority_staff_urls.urlpatterns
+urlpatterns += audit_staff_urls.urlpatterns

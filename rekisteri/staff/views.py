@@ -14,6 +14,7 @@ from rekisteri.access.roles import Role, roles_of
 from rekisteri.accounts.forms import throttled
 from rekisteri.staff.access import staff_required
 from rekisteri.staff.forms import StaffAuthenticationForm
+from rekisteri.staff.menu import menu_for
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -35,6 +36,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "staff/home.html",
         {
             "roles": [role for role in Role if role in roles],  # in the order declared
-            "is_administrator": Role.ADMINISTRATOR in roles,
+            "sections": menu_for(roles),
         },
     )

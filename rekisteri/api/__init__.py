@@ -1,0 +1,1 @@
+"""The integration API: JSON with an OpenAPI schema, per-client tokens bound to roles."""

@@ -1,0 +1,2 @@
+"""Requests from authorities: recorded, approved by a second person, disclosed within
+their scope."""

@@ -1,0 +1,1 @@
+"""The data-subject request queue: requests, due dates, extensions and their execution."""
