@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.test import Client
 
 from rekisteri.access.groups import role_group
 from rekisteri.access.roles import Role
 from rekisteri.accounts.models import User
 from rekisteri.audit.keys import _read_key
+from tests.fixtures.staff import sign_in_staff
 
 # The Paytrail simulator, served over real HTTP for the payment tests.
 pytest_plugins = ["tests.fixtures.paytrail"]
@@ -42,6 +44,16 @@ def make_staff(db) -> Callable[..., User]:
         return user
 
     return make
+
+
+@pytest.fixture
+def staff_client(client, make_staff: Callable[..., User]) -> Callable[..., Client]:
+    """The test client, signed in as a new staff member holding the given roles."""
+
+    def signed_in(*roles: Role) -> Client:
+        return sign_in_staff(client, make_staff(*roles))
+
+    return signed_in
 
 
 def is_postgresql() -> bool:
