@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from rekisteri.access.policy import may_read
 from rekisteri.access.roles import Role
 from rekisteri.audit.actors import Actor
-from rekisteri.audit.services import audit_record
+from rekisteri.audit.services import EventSpec, audit_record_many
 from rekisteri.orders.models import Order, OrderLine, OrderStatus, Shipment, ShipmentStatus
 from rekisteri.privacy.datamap import datamap, purposes
 
@@ -107,18 +107,22 @@ def read_categories(
 
 
 def _record_read(
-    actor: Actor, *, action: str, categories: Sequence[str], order_ids: Sequence[int]
+    actor: Actor, *, action: str, categories: Sequence[str], rows: Sequence[dict[str, object]]
 ) -> None:
-    if not order_ids:
-        return  # nobody's data was shown
-    audit_record(
+    """One event per order shown, naming its customer by pseudonymous id, so each person's
+    "who has looked" page and the audit review show the warehouse's reads (L24)."""
+    audit_record_many(
         actor=actor,
-        action=action,
-        categories=categories,
-        purpose=purposes.ORDER_DELIVERY.key,
-        # The orders by id, not by whose they are: enough to find afterwards whose data was
-        # shown (L24) without a name or an address in the log.
-        detail={"rows": len(order_ids), "orders": [str(pk) for pk in order_ids]},
+        events=[
+            EventSpec(
+                action=action,
+                subject=str(row["order__customer__public_id"] or ""),
+                categories=categories,
+                purpose=purposes.ORDER_DELIVERY.key,
+                detail={"order": str(row["order_id"])},
+            )
+            for row in rows
+        ],
     )
 
 
@@ -142,7 +146,12 @@ def pick_list(*, actor: Actor, limit: int | None = None) -> list[PickRow]:
         oldest = (
             Shipment.objects.filter(**waiting)
             .order_by("created_at", "pk")
-            .values("pk", "order_id", *(f"order__{name}" for name in _PICK_ORDER_FIELDS))
+            .values(
+                "pk",
+                "order_id",
+                "order__customer__public_id",
+                *(f"order__{name}" for name in _PICK_ORDER_FIELDS),
+            )
         )
         shipments = list(oldest if limit is None else oldest[:limit])
         # Without a limit, the same filter through the join, rather than a list of ids that
@@ -182,7 +191,7 @@ def pick_list(*, actor: Actor, limit: int | None = None) -> list[PickRow]:
             actor,
             action="orders.pick_list.read",
             categories=categories,
-            order_ids=[row["order_id"] for row in shipments],
+            rows=shipments,
         )
     return rows
 
@@ -194,7 +203,15 @@ def shipped_list(*, actor: Actor) -> list[ShippedRow]:
         shipments = list(
             Shipment.objects.filter(status=ShipmentStatus.SHIPPED)
             .order_by("shipped_at", "pk")
-            .values("pk", "order_id", "order__number", "carrier", "tracking_code", "shipped_at")
+            .values(
+                "pk",
+                "order_id",
+                "order__customer__public_id",
+                "order__number",
+                "carrier",
+                "tracking_code",
+                "shipped_at",
+            )
         )
         rows = [
             ShippedRow(
@@ -210,6 +227,6 @@ def shipped_list(*, actor: Actor) -> list[ShippedRow]:
             actor,
             action="orders.shipped_list.read",
             categories=categories,
-            order_ids=[row["order_id"] for row in shipments],
+            rows=shipments,
         )
     return rows
