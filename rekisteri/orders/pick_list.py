@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
@@ -107,7 +108,7 @@ def read_categories(
 
 
 def _record_read(
-    actor: Actor, *, action: str, categories: Sequence[str], rows: Sequence[dict[str, object]]
+    actor: Actor, *, action: str, categories: Sequence[str], rows: Sequence[Mapping[str, Any]]
 ) -> None:
     """One event per order shown, naming its customer by pseudonymous id, so each person's
     "who has looked" page and the audit review show the warehouse's reads (L24)."""
