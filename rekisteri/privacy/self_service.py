@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,8 @@ from rekisteri.privacy.access_package import access_log, access_package_schema
 from rekisteri.privacy.datamap.categories import CATEGORIES, category
 from rekisteri.privacy.erasure import ErasureReason
 from rekisteri.privacy.services import subject_erase, subject_export
+from rekisteri.subject_requests.models import RequestKind
+from rekisteri.subject_requests.services import request_record_self_service
 
 
 @require_GET
@@ -35,7 +38,11 @@ def my_data(request: HttpRequest, customer: Customer) -> HttpResponse:
 @require_GET
 @customer_required
 def my_data_json(request: HttpRequest, customer: Customer) -> HttpResponse:
-    package = subject_export(actor=customer_actor(customer), customer=customer)
+    actor = customer_actor(customer)
+    with transaction.atomic():
+        package = subject_export(actor=actor, customer=customer)
+        # The download answers an access request at once; the queue keeps it as evidence.
+        request_record_self_service(actor=actor, customer=customer, kind=RequestKind.ACCESS)
     response = HttpResponse(
         json.dumps(package, ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",
@@ -96,9 +103,16 @@ def delete_account(request: HttpRequest, customer: Customer) -> HttpResponse:
     if request.method == "POST":
         if not form.is_valid():
             return render(request, "privacy/delete_account.html", {"form": form}, status=400)
-        report = subject_erase(
-            actor=customer_actor(customer), customer=customer, reason=ErasureReason.REQUEST
-        )
+        actor = customer_actor(customer)
+        with transaction.atomic():
+            report = subject_erase(actor=actor, customer=customer, reason=ErasureReason.REQUEST)
+            # A partly refused erasure stays open in the register manager's queue.
+            request_record_self_service(
+                actor=actor,
+                customer=customer,
+                kind=RequestKind.ERASURE,
+                refusal_reasons=report.refusals,
+            )
         logout(request)
         return render(request, "privacy/account_deleted.html", {"report": report})
     return render(request, "privacy/delete_account.html", {"form": form})

@@ -117,3 +117,12 @@ def _register_app_factories() -> None:
 
 
 _register_app_factories()
+
+
+def _register_subject_request_factories() -> None:
+    from tests.subject_requests.subject_rows import SUBJECT_FACTORIES as subject_requests
+
+    FACTORIES.update(subject_requests)
+
+
+_register_subject_request_factories()

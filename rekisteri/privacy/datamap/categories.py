@@ -63,6 +63,11 @@ _ALL = [
         "user.authorization.credentials",
         _("single-use links sent by email (kept only as one-way hashes)"),
     ),
+    Category(
+        "user.privacy_request",
+        _("requests the person has made about their data, and how they were answered"),
+        extension=True,
+    ),
 ]
 
 CATEGORIES: dict[str, Category] = {category.key: category for category in _ALL}
