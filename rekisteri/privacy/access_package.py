@@ -11,6 +11,8 @@ import datetime
 import decimal
 import json
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +24,14 @@ from rekisteri.audit.actors import ActorKind
 from rekisteri.audit.models import AuditEvent
 from rekisteri.customers.models import Customer
 from rekisteri.organisation.selectors import organisation_get
-from rekisteri.privacy.datamap import LegalBasis, MappedField, ModelMap, Source, Subregister
+from rekisteri.privacy.datamap import (
+    LegalBasis,
+    MappedField,
+    ModelMap,
+    Source,
+    Subregister,
+    datamap,
+)
 from rekisteri.privacy.datamap.categories import category as category_of
 from rekisteri.privacy.datamap.framework import disclosures_shown
 from rekisteri.privacy.models import Disclosure
@@ -33,28 +42,60 @@ FORMAT_VERSION = 1
 # Translated texts about the data map, by language: see _field_descriptions.
 _TEXTS: dict[tuple[Any, ...], Any] = {}
 SECRET_SHOWN_AS = "********"  # noqa: S105 - a mask, not a password
+# Tests that keep events out of a person's access log for now: each takes the person and
+# returns a test of an event that is true when the event is to be left out. An authority may
+# forbid telling the person of its request until a set date (authority_requests app).
+ACCESS_LOG_HIDDEN: list[Callable[[Customer], Callable[[AuditEvent], bool]]] = []
+
+
+@dataclass(frozen=True)
+class PackageScope:
+    """The part of a person's data a package is limited to (an authority's request): the
+    fields of the named sub-registers and the fields of the named categories, never those of
+    the ``never`` sub-registers. The access log is not part of a limited package."""
+
+    subregisters: frozenset[str] = frozenset()
+    categories: frozenset[str] = frozenset()
+    never: frozenset[str] = frozenset()
+
+    def covers(self, field: MappedField) -> bool:
+        if field.subregister.key in self.never:
+            return False
+        return (
+            field.subregister.key in self.subregisters or field.personal.category in self.categories
+        )
 
 
 def access_package_schema() -> dict[str, Any]:
     return dict(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
 
 
-def build_access_package(customer: Customer) -> dict[str, Any]:
-    """The package in the active language (titles and descriptions are translated)."""
+def build_access_package(
+    customer: Customer, *, scope: PackageScope | None = None
+) -> dict[str, Any]:
+    """The package in the active language (titles and descriptions are translated); with a
+    ``scope``, only the fields it covers (a row none of whose fields it covers is left out)."""
     subregisters: dict[str, dict[str, Any]] = {}
     # Many rows point at the same few rows (the customer, the account) and many fields share
     # a retention rule: each is looked up or translated once per package.
     related: dict[tuple[Any, Any], Any] = {}
     for model_map, rows in subject_querysets(customer):
         assert model_map.subregister is not None
+        fields = _field_descriptions(model_map)
+        if scope is not None:
+            fields = [(field, text) for field, text in fields if scope.covers(field)]
+            if not fields:
+                continue
         entry = subregisters.setdefault(
             model_map.subregister.key, {**_subregister(model_map), "records": []}
         )
         if model_map.shown_to_subject is not None:
             rows = model_map.shown_to_subject(rows)
-        fields = _field_descriptions(model_map)
         for row in rows:
             entry["records"].append(_record(model_map, fields, row, related))
+    disclosures = _disclosures(customer)
+    if scope is not None and not _covers_disclosures(scope):
+        disclosures = []
     return {
         "format": "rekisteri-access-package",
         "version": FORMAT_VERSION,
@@ -62,9 +103,16 @@ def build_access_package(customer: Customer) -> dict[str, Any]:
         "controller": _controller(),
         "subject": {"id": str(customer.public_id)},
         "subregisters": [s for s in subregisters.values() if s["records"]],
-        "disclosures": _disclosures(customer),
-        "access_log": access_log(customer),
+        "disclosures": disclosures,
+        "access_log": access_log(customer) if scope is None else [],
     }
+
+
+def _covers_disclosures(scope: PackageScope) -> bool:
+    """Whether the disclosure log (mapped like any model) is within the scope."""
+    model_map = datamap.model_map(Disclosure)
+    assert model_map is not None
+    return any(scope.covers(field) for field in model_map.mapped_fields())
 
 
 def _controller() -> dict[str, Any]:
@@ -217,6 +265,7 @@ def access_log(customer: Customer) -> list[dict[str, Any]]:
         subject=str(customer.public_id),
         actor_kind__in=[ActorKind.STAFF, ActorKind.API_CLIENT],
     ).order_by("-sequence")
+    hidden = [hide(customer) for hide in ACCESS_LOG_HIDDEN]
     return [
         {
             "time": event.occurred_at.isoformat(timespec="seconds"),
@@ -226,4 +275,5 @@ def access_log(customer: Customer) -> list[dict[str, Any]]:
             "purpose": event.purpose,
         }
         for event in events
+        if not any(hide(event) for hide in hidden)
     ]

@@ -126,3 +126,12 @@ def _register_subject_request_factories() -> None:
 
 
 _register_subject_request_factories()
+
+
+def _register_authority_request_factories() -> None:
+    from tests.authority_requests.subject_rows import SUBJECT_FACTORIES as authority_requests
+
+    FACTORIES.update(authority_requests)
+
+
+_register_authority_request_factories()

@@ -3,6 +3,8 @@ the privacy app's own (register description versions, the disclosure log)."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
@@ -64,10 +66,13 @@ datamap.register(
 )
 
 
-def disclosures_shown(rows: QuerySet[Disclosure]) -> QuerySet[Disclosure]:
-    """The disclosures a person may be told of today: not those an authority has asked to
-    keep from them until a later date."""
-    return rows.exclude(do_not_inform_until__gt=timezone.localdate())
+def disclosures_shown(
+    rows: QuerySet[Disclosure], *, today: datetime.date | None = None
+) -> QuerySet[Disclosure]:
+    """The disclosures a person may be told of ``today`` (by default the local date): not
+    those an authority has asked to keep from them until a later date. On that date itself
+    the person is told."""
+    return rows.exclude(do_not_inform_until__gt=today or timezone.localdate())
 
 
 DISCLOSURES = Subregister(
