@@ -4,6 +4,9 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+# Every refusal is recorded in the audit log (L24), whichever view raised it.
+handler403 = "rekisteri.audit.denials.permission_denied"
+
 urlpatterns = [
     path("", include("rekisteri.privacy.urls")),
     path("", include("rekisteri.accounts.urls")),

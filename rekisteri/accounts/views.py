@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rekisteri import responses
+from rekisteri.access.declared import signed_link
 from rekisteri.accounts import services
 from rekisteri.accounts.actors import customer_actor
 from rekisteri.accounts.forms import (
@@ -99,6 +100,7 @@ def register_done(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/register_done.html")
 
 
+@signed_link
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def email_confirm(request: HttpRequest, token: str) -> HttpResponse:
@@ -197,6 +199,7 @@ def password_reset_sent(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/password_reset_sent.html")
 
 
+@signed_link
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def password_reset_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:

@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from rekisteri.access.declared import customer_page, signed_link
 from rekisteri.accounts.actors import customer_actor
 from rekisteri.audit.actors import Actor
 from rekisteri.consents.forms import (
@@ -114,6 +115,7 @@ def _own_customer(request: HttpRequest) -> Customer:
 
 # Visitors who have not signed in go to the customers' sign-in page (LoginRequiredMiddleware
 # reads it from the view), not the staff one.
+@customer_page
 @login_required(login_url="accounts:sign_in")
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -234,6 +236,7 @@ def _render_my_permissions(
 # POST changes anything, so link scanners that fetch the page withdraw nothing.
 
 
+@signed_link
 @login_not_required
 @csrf_exempt
 @never_cache

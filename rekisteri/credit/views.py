@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from rekisteri.access.declared import customer_page
 from rekisteri.consents.selectors import customer_of_user
 from rekisteri.credit.models import Invoice
 from rekisteri.credit.selectors import credit_of_customer
@@ -25,6 +26,7 @@ class InvoiceRow:
 
 
 # Visitors who have not signed in go to the customers' sign-in page, not the staff one.
+@customer_page
 @login_required(login_url="accounts:sign_in")
 @never_cache
 @require_GET

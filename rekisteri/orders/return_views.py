@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from rekisteri.access.declared import signed_link
 from rekisteri.accounts.access import customer_required
 from rekisteri.accounts.actors import customer_actor
 from rekisteri.audit.actors import Actor
@@ -63,6 +64,7 @@ def withdraw_done(request: HttpRequest, customer: Customer, public_id: UUID) -> 
     return _receipt(request, order)
 
 
+@signed_link
 @never_cache
 @login_not_required
 @require_http_methods(["GET", "POST"])
@@ -79,6 +81,7 @@ def guest_withdraw(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+@signed_link
 @never_cache
 @login_not_required
 @require_GET

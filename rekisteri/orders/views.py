@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from rekisteri.access.declared import signed_link
 from rekisteri.accounts.access import customer_required
 from rekisteri.accounts.actors import customer_actor
 from rekisteri.audit.actors import Actor
@@ -72,6 +73,7 @@ def _order_by_token(token: str) -> Order:
     return order
 
 
+@signed_link
 @require_GET
 @login_not_required
 def guest_order(request: HttpRequest, token: str) -> HttpResponse:
@@ -113,12 +115,14 @@ def order_cancel_view(
     return _cancel(request, _own_order(request, public_id), customer_actor(customer))
 
 
+@signed_link
 @require_POST
 @login_not_required
 def guest_order_pay(request: HttpRequest, token: str) -> HttpResponse:
     return _pay(request, _order_by_token(token), Actor.public())
 
 
+@signed_link
 @require_POST
 @login_not_required
 def guest_order_cancel(request: HttpRequest, token: str) -> HttpResponse:

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from rekisteri.access.declared import signed_request
 from rekisteri.audit.actors import Actor
 from rekisteri.orders.access import may_view_order, order_url_for
 from rekisteri.payments.models import Refund, RefundStatus
@@ -23,6 +24,7 @@ def _params(request: HttpRequest) -> dict[str, str]:
     return {key: request.GET[key] for key in request.GET}
 
 
+@signed_request
 @require_GET
 @login_not_required
 def return_view(request: HttpRequest) -> HttpResponse:
@@ -36,6 +38,7 @@ def return_view(request: HttpRequest) -> HttpResponse:
     return render(request, "payments/return_done.html", {"paid": outcome.order.is_paid})
 
 
+@signed_request
 @require_GET
 @login_not_required
 def callback_view(request: HttpRequest) -> HttpResponse:
@@ -47,6 +50,7 @@ def callback_view(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
+@signed_request
 @require_GET
 @login_not_required
 def refund_callback_view(request: HttpRequest) -> HttpResponse:

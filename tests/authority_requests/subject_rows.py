@@ -37,7 +37,14 @@ def request_rows(customer: Customer) -> list[models.Model]:
             reviewed_by="00000000-0000-0000-0000-000000000003",
             reviewed_at=now - datetime.timedelta(days=39),
             review_note="Peruste tarkistettu",
-            package={"subject": {"name": f"{customer.first_name} {customer.last_name}"}},
+            # The shape the approval stores: the scoped access package in a wrapper.
+            package={
+                "package": {
+                    "subject": {"name": f"{customer.first_name} {customer.last_name}"},
+                    "subregisters": [],
+                    "disclosures": [],
+                }
+            },
             package_digest="0" * 64,
         )
     ]
