@@ -17,7 +17,7 @@ from rekisteri.customers.models import Customer
 from rekisteri.customers.services import customer_create
 from rekisteri.demo import data
 from rekisteri.demo.catalogue import demo_catalogue_load
-from rekisteri.demo.logins import demo_passwords, demo_staff_email
+from rekisteri.demo.logins import demo_passwords, demo_second_factor_load, demo_staff_email
 from rekisteri.demo.orders import demo_orders_load
 from rekisteri.organisation.models import Organisation
 from rekisteri.organisation.services import organisation_update
@@ -35,6 +35,7 @@ class StaffLogin:
     role: Role
     email: str
     password: str
+    recovery_codes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,8 @@ def demo_staff_load(*, actor: Actor, passwords: dict[str, str]) -> list[StaffLog
             _audit_account(actor, "staff.create", user, role)
         else:
             _bring_back(actor, user, role, password)
-        logins.append(StaffLogin(role, email, password))
+        codes = demo_second_factor_load(actor=actor, user=user, password=password)
+        logins.append(StaffLogin(role, email, password, tuple(codes)))
     return logins
 
 

@@ -18,6 +18,13 @@ CREDIT = _("Credit control")
 def register_links() -> None:
     menu_register(
         section=SETTINGS,
+        label=_("Staff accounts"),
+        url_name="staff:staff_accounts",
+        roles={Role.ADMINISTRATOR},
+        order=890,
+    )
+    menu_register(
+        section=SETTINGS,
         label=_("Organisation settings"),
         url_name="staff:organisation",
         roles={Role.ADMINISTRATOR},

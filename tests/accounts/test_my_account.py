@@ -22,6 +22,7 @@ from rekisteri.audit.models import AuditEvent
 from rekisteri.consents.selectors import email_is_confirmed
 from rekisteri.customers.models import Customer
 from tests.accounts.conftest import Registered, confirm_url
+from tests.fixtures.staff import sign_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +56,7 @@ def test_a_visitor_is_sent_to_the_customer_sign_in(client: Client, db, url: str)
 
 @pytest.mark.parametrize("url", [HUB, PROFILE, EMAIL, PASSWORD_PAGE])
 def test_a_staff_member_gets_no_access(client: Client, make_staff, url: str) -> None:
-    client.force_login(make_staff(Role.REGISTER_MANAGER))
+    sign_in_staff(client, make_staff(Role.REGISTER_MANAGER))
 
     assert client.get(url).status_code == 403
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 import pytest
 
 from rekisteri.access.roles import Role
+from rekisteri.accounts.models import User
 from rekisteri.organisation.models import Organisation
 from tests.browser.accessibility import serious_violations
+from tests.fixtures.staff import enrol_staff
 from tests.organisation.factories import valid_values
+from tests.staff.signing_in import code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,9 +18,15 @@ PASSWORD = "correct horse battery staple"
 
 
 def _sign_in(page, live_server, email: str) -> None:
+    """Both steps through the pages: the password, then a code from the authenticator."""
+    enrol_staff(User.objects.get(email=email))
     page.goto(f"{live_server.url}/henkilokunta/kirjaudu/")
     page.fill("input[name=username]", email)
     page.fill("input[name=password]", PASSWORD)
+    page.click("form.stacked button[type=submit]")
+    page.wait_for_load_state()
+    assert "/henkilokunta/tunnistus/" in page.url
+    page.fill("#id_code", code())
     page.click("form.stacked button[type=submit]")
     page.wait_for_load_state()
 

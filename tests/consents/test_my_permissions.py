@@ -20,6 +20,7 @@ from rekisteri.consents.models import (
 from rekisteri.consents.selectors import consent_granted, is_marketing_prohibited, is_restricted
 from rekisteri.consents.services import consent_withdraw, permission_text_publish
 from tests.consents.conftest import SYSTEM, current_text
+from tests.fixtures.staff import sign_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +60,7 @@ def test_the_page_is_listed_on_the_my_account_hub() -> None:
 
 
 def test_an_account_without_a_customer_record_gets_404(client: Client, make_staff) -> None:
-    client.force_login(make_staff(Role.REGISTER_MANAGER))
+    sign_in_staff(client, make_staff(Role.REGISTER_MANAGER))
 
     assert client.get(URL).status_code == 404
 

@@ -20,6 +20,7 @@ from rekisteri.customers.models import Channel, Customer
 from rekisteri.customers.services import customer_create
 from rekisteri.orders.models import Order, PaymentMethod
 from rekisteri.orders.references import reference_for
+from tests.fixtures.staff import sign_in_staff
 
 SYSTEM = Actor.system("test")
 
@@ -107,7 +108,7 @@ def sign_in(client: Client, make_staff: Callable[..., User]) -> Callable[..., Cl
     """The test client, signed in as a new staff member with the given roles."""
 
     def signed_in(*roles: Role) -> Client:
-        client.force_login(make_staff(*roles))
+        sign_in_staff(client, make_staff(*roles))
         return client
 
     return signed_in

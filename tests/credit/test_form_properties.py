@@ -19,6 +19,7 @@ from rekisteri.audit.models import AuditEvent
 from rekisteri.credit.models import CreditAccount, Invoice, InvoicePayment
 from rekisteri.customers.models import Customer
 from tests.credit.conftest import issue, make_overdue, open_account
+from tests.fixtures.staff import sign_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +62,7 @@ def test_a_payment_is_recorded_as_typed_or_refused_with_nothing_saved(
     amount: str,
     paid_on: str,
 ) -> None:
-    client.force_login(make_staff(Role.CREDIT_CONTROL))
+    sign_in_staff(client, make_staff(Role.CREDIT_CONTROL))
     invoice.refresh_from_db()
     before = (invoice.paid_cents, InvoicePayment.objects.count())
     events = AuditEvent.objects.filter(action="credit.payment_record").count()
@@ -89,7 +90,7 @@ def test_a_payment_is_recorded_as_typed_or_refused_with_nothing_saved(
 def test_a_limit_is_saved_as_typed_or_refused_with_nothing_saved(
     client: Client, make_staff: Callable[..., object], customer: Customer, limit: str
 ) -> None:
-    client.force_login(make_staff(Role.CREDIT_CONTROL))
+    sign_in_staff(client, make_staff(Role.CREDIT_CONTROL))
     account = open_account(customer, 123_45)
     CreditAccount.objects.filter(pk=account.pk).update(limit_cents=123_45)
 

@@ -9,6 +9,7 @@ from django.test import Client
 
 from rekisteri.access.roles import Role
 from rekisteri.accounts.models import User
+from tests.fixtures.staff import sign_in_staff
 
 
 @pytest.fixture
@@ -16,7 +17,7 @@ def sign_in(client: Client, make_staff: Callable[..., User]) -> Callable[..., Cl
     """The test client, signed in as a new staff member with the given roles."""
 
     def signed_in(*roles: Role) -> Client:
-        client.force_login(make_staff(*roles))
+        sign_in_staff(client, make_staff(*roles))
         return client
 
     return signed_in

@@ -15,6 +15,7 @@ from rekisteri.access.roles import Role
 from rekisteri.audit.models import AuditEvent
 from rekisteri.orders.deliveries import clean_tracking_code
 from rekisteri.orders.models import Shipment, ShipmentStatus
+from tests.fixtures.staff import sign_in_staff
 from tests.orders.factories import waiting_order
 
 any_text = st.text(st.characters(exclude_categories=("Cs",)), max_size=120)
@@ -45,7 +46,7 @@ def test_a_cleaned_tracking_code_is_trimmed_printable_and_short(value: str) -> N
 def test_any_input_marks_the_shipment_whole_or_changes_nothing(
     client: Client, make_staff, carrier: str, tracking_code: str
 ) -> None:
-    client.force_login(make_staff(Role.WAREHOUSE))
+    sign_in_staff(client, make_staff(Role.WAREHOUSE))
     order = waiting_order()
     url = reverse("staff:orders_shipment_ship", args=[order.shipment.pk])
 

@@ -14,6 +14,7 @@ from rekisteri.access.roles import Role
 from rekisteri.audit.models import AuditEvent
 from rekisteri.orders.models import Order, OrderStatus, Shipment, ShipmentStatus
 from rekisteri.orders.staff_views import PICK_LIST_PAGE
+from tests.fixtures.staff import sign_in_staff
 from tests.orders.factories import (
     make_customer,
     many_waiting_orders,
@@ -30,7 +31,7 @@ EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 @pytest.fixture
 def warehouse(client: Client, make_staff) -> Client:
-    client.force_login(make_staff(Role.WAREHOUSE))
+    sign_in_staff(client, make_staff(Role.WAREHOUSE))
     return client
 
 
@@ -67,7 +68,7 @@ def test_the_pick_list_shows_where_to_send_but_not_the_email_or_the_amounts(
 )
 def test_other_roles_get_403(client: Client, make_staff, role: Role) -> None:
     order = waiting_order()
-    client.force_login(make_staff(role))
+    sign_in_staff(client, make_staff(role))
     assert client.get(PICK_LIST).status_code == 403
     assert client.get(SHIPPED).status_code == 403
     post = {"carrier": "Posti", "tracking_code": "JJFI1"}
@@ -139,7 +140,7 @@ def test_an_unknown_shipment_is_not_found(warehouse: Client) -> None:
 def test_marking_is_a_post_with_a_csrf_token(make_staff) -> None:
     order = waiting_order()
     client = Client(enforce_csrf_checks=True)
-    client.force_login(make_staff(Role.WAREHOUSE))
+    sign_in_staff(client, make_staff(Role.WAREHOUSE))
     assert client.get(ship_url(order)).status_code == 405
     assert client.post(ship_url(order), {"carrier": "P", "tracking_code": "J"}).status_code == 403
     assert Shipment.objects.get(pk=order.shipment.pk).status == ShipmentStatus.WAITING

@@ -16,6 +16,7 @@ from rekisteri.audit.models import AuditEvent
 from rekisteri.orders.links import order_token
 from rekisteri.orders.models import NoticeChannel, Order, Return, ReturnStatus
 from rekisteri.orders.returns import withdrawal_deadline
+from tests.fixtures.staff import sign_in_staff
 from tests.orders.factories import delivered_order, make_customer, shipped_order
 
 pytestmark = pytest.mark.django_db
@@ -167,7 +168,7 @@ def test_a_visitor_is_sent_to_the_customer_sign_in(client: Client) -> None:
 
 def test_a_staff_account_is_not_a_customer(client: Client, make_staff) -> None:
     order = delivered_order(customer=make_customer(with_account=True))
-    client.force_login(make_staff(Role.CUSTOMER_SERVICE))
+    sign_in_staff(client, make_staff(Role.CUSTOMER_SERVICE))
     assert client.get(withdraw_url(order)).status_code == 403
 
 
@@ -245,7 +246,7 @@ def test_a_guest_after_the_deadline_gets_400(client: Client) -> None:
 
 @pytest.fixture
 def service(client: Client, make_staff) -> Client:
-    client.force_login(make_staff(Role.CUSTOMER_SERVICE))
+    sign_in_staff(client, make_staff(Role.CUSTOMER_SERVICE))
     return client
 
 
@@ -273,7 +274,7 @@ def test_customer_service_lists_the_returns_and_the_read_is_audited(service: Cli
 @pytest.mark.parametrize("role", [Role.WAREHOUSE, Role.MARKETING, Role.CREDIT_CONTROL])
 def test_other_roles_get_403_on_the_returns_pages(client: Client, make_staff, role: Role) -> None:
     order = delivered_order()
-    client.force_login(make_staff(role))
+    sign_in_staff(client, make_staff(role))
     assert client.get(RETURNS).status_code == 403
     data = {"order_number": order.number, "notified_on": timezone.localdate().isoformat()}
     assert client.post(NOTICE, data).status_code == 403

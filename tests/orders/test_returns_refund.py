@@ -34,6 +34,7 @@ from rekisteri.orders.services import CartLine, Delivery, order_place
 from rekisteri.payments.models import Payment, PaymentStatus, Refund, RefundStatus
 from rekisteri.payments.services import payment_start, payments_reconcile
 from rekisteri.shop.models import Category, Product
+from tests.fixtures.staff import sign_in_staff
 
 pytestmark = pytest.mark.django_db
 SYSTEM = Actor.system("tests")
@@ -169,7 +170,7 @@ def test_refunding_from_the_returns_page(
     client: Client, make_staff, paid_order: Order, paytrail_simulator
 ) -> None:
     notice = _deliver_and_withdraw(paid_order)
-    client.force_login(make_staff(Role.CUSTOMER_SERVICE))
+    sign_in_staff(client, make_staff(Role.CUSTOMER_SERVICE))
     url = reverse("staff:orders_return_refund", args=[notice.pk])
 
     paytrail_simulator.faults.refund = "error"

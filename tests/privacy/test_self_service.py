@@ -15,6 +15,7 @@ from rekisteri.audit.models import AuditEvent
 from rekisteri.audit.services import audit_record
 from rekisteri.customers.models import Customer
 from rekisteri.privacy.access_package import access_package_schema
+from tests.fixtures.staff import sign_in_staff
 from tests.privacy.subject_factories import PERSON, make_person
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +45,7 @@ def test_the_pages_need_a_signed_in_customer(client: Client, name: str) -> None:
 
 
 def test_a_staff_account_has_no_my_data(client: Client, make_staff) -> None:
-    client.force_login(make_staff(Role.CUSTOMER_SERVICE))
+    sign_in_staff(client, make_staff(Role.CUSTOMER_SERVICE))
     assert client.get(reverse("privacy:my_data")).status_code == 403
 
 

@@ -15,6 +15,7 @@ from rekisteri.accounts.models import User
 from rekisteri.audit.actors import Actor
 from rekisteri.shop.models import Category, Product
 from rekisteri.shop.services import category_create, product_create
+from tests.fixtures.staff import sign_in_staff
 
 SYSTEM = Actor.system("tests")
 
@@ -58,7 +59,7 @@ def sign_in(client: Client, make_staff: Callable[..., User]) -> Callable[..., Cl
     """The test client, signed in as a new staff member with the given roles."""
 
     def signed_in(*roles: Role) -> Client:
-        client.force_login(make_staff(*roles))
+        sign_in_staff(client, make_staff(*roles))
         return client
 
     return signed_in

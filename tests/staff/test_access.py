@@ -15,6 +15,7 @@ from rekisteri.access.groups import role_group
 from rekisteri.access.roles import Role
 from rekisteri.accounts.models import User
 from rekisteri.staff.access import role_required
+from tests.fixtures.staff import sign_in_staff
 
 ORGANISATION_URL = reverse("staff:organisation")
 HOME_URL = reverse("staff:home")
@@ -73,7 +74,7 @@ def test_deactivated_administrator_is_signed_out(
     make_staff: Callable[..., User],
 ) -> None:
     user = make_staff(Role.ADMINISTRATOR)
-    client.force_login(user)
+    sign_in_staff(client, user)
     User.objects.filter(pk=user.pk).update(is_active=False)
 
     response = client.get(ORGANISATION_URL)
@@ -87,7 +88,7 @@ def test_role_taken_away_applies_at_once(
     make_staff: Callable[..., User],
 ) -> None:
     user = make_staff(Role.ADMINISTRATOR)
-    client.force_login(user)
+    sign_in_staff(client, user)
     assert client.get(ORGANISATION_URL).status_code == 200
 
     user.groups.remove(role_group(Role.ADMINISTRATOR))

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from rekisteri.access.roles import Role
 from rekisteri.staff.sessions import SEEN, STARTED
+from tests.fixtures.staff import sign_in_staff
 
 pytestmark = pytest.mark.django_db
 HOME = reverse("staff:home")
@@ -23,7 +24,7 @@ def _shift(client, **seconds_ago: int) -> None:
 
 
 def test_an_active_staff_session_goes_on(client, make_staff) -> None:
-    client.force_login(make_staff(Role.WAREHOUSE))
+    sign_in_staff(client, make_staff(Role.WAREHOUSE))
     _shift(client, seen=29 * 60, started=11 * 3600)
     assert client.get(HOME).status_code == 200
     # The request counts as activity.
@@ -31,7 +32,7 @@ def test_an_active_staff_session_goes_on(client, make_staff) -> None:
 
 
 def test_thirty_idle_minutes_end_the_session(client, make_staff) -> None:
-    client.force_login(make_staff(Role.WAREHOUSE))
+    sign_in_staff(client, make_staff(Role.WAREHOUSE))
     _shift(client, seen=31 * 60)
     response = client.get(HOME)
     assert response.status_code == 302
@@ -41,7 +42,7 @@ def test_thirty_idle_minutes_end_the_session(client, make_staff) -> None:
 
 
 def test_twelve_hours_after_sign_in_the_session_ends_however_active(client, make_staff) -> None:
-    client.force_login(make_staff(Role.CUSTOMER_SERVICE))
+    sign_in_staff(client, make_staff(Role.CUSTOMER_SERVICE))
     _shift(client, seen=10, started=12 * 3600 + 60)
     response = client.get(HOME)
     assert response.status_code == 302
@@ -49,7 +50,7 @@ def test_twelve_hours_after_sign_in_the_session_ends_however_active(client, make
 
 
 def test_a_staff_session_without_its_times_is_ended(client, make_staff) -> None:
-    client.force_login(make_staff(Role.CUSTOMER_SERVICE))
+    sign_in_staff(client, make_staff(Role.CUSTOMER_SERVICE))
     session = client.session
     del session[STARTED]
     session.save()

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from rekisteri.audit.actors import Actor
 from rekisteri.commands import OperatorCommand
 from rekisteri.demo.guard import is_production
-from rekisteri.demo.logins import LOGINS_FILE_NAME, DemoLoginsError
+from rekisteri.demo.logins import LOGINS_FILE_NAME, DemoLoginsError, demo_second_factor_note
 from rekisteri.demo.scheduler import Scheduler, default_jobs
 from rekisteri.demo.services import DemoResult, demo_load
 from rekisteri.payments.simulator import SimulatorServer, start_simulator
@@ -119,4 +119,8 @@ class Command(OperatorCommand):
             write(
                 f"  {login.role.label!s:<{width}}  {login.email:<{email_width}}  {login.password}"
             )
+        for line in demo_second_factor_note():
+            write(line)
+        for login in result.staff:
+            write(f"  {login.email:<{email_width}}  {'  '.join(login.recovery_codes[:3])}")
         write("")
