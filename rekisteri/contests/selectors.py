@@ -144,3 +144,13 @@ def _record_read(
             for row in rows
         ],
     )
+
+
+def contest_entries_of_customer(customer: Any) -> models.QuerySet[ContestEntry]:
+    """The person's contest entries, newest first, for the staff's customer card (which
+    shows only the fields the reader may see and records the read)."""
+    return (
+        ContestEntry.objects.filter(customer=customer)
+        .select_related("contest")
+        .order_by("-entered_at", "-pk")
+    )

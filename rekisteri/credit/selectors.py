@@ -320,3 +320,9 @@ def account_id_of_default(default_id: int) -> int | None:
 
 def customer_of_account(account_id: int) -> Customer | None:
     return Customer.objects.filter(credit_account__pk=account_id).first()
+
+
+def invoices_of_customer_for_staff(customer: Customer) -> QuerySet[Invoice]:
+    """The customer's invoices, newest first, for the staff's customer card (which shows only
+    the fields the reader may see and records the read)."""
+    return Invoice.objects.filter(account__customer=customer).order_by("-issued_on", "-pk")

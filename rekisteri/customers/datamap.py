@@ -62,15 +62,15 @@ datamap.register(
             erase=Erasure.DELETE,
             read=_credit,
         ),
-        "first_name": _given("user.name.first", read=_credit, required=True),
-        "last_name": _given("user.name.last", read=_credit, required=True),
-        "street_address": _given("user.contact.address.street", read=_credit),
-        "postal_code": _given("user.contact.address.postal_code", read=_credit),
-        "city": _given("user.contact.address.city", read=_credit),
-        "country": _given("user.contact.address.country", read=_credit),
-        "phone": _given("user.contact.phone_number", read=_credit),
-        "email": _given("user.contact.email", read=_credit, required=True),
-        "preferred_language": _given("user.demographic.language"),
+        "first_name": _given("user.name.first", read=_credit | {Role.MARKETING}, required=True),
+        "last_name": _given("user.name.last", read=_credit | {Role.MARKETING}, required=True),
+        "street_address": _given("user.contact.address.street", read=_credit | {Role.MARKETING}),
+        "postal_code": _given("user.contact.address.postal_code", read=_credit | {Role.MARKETING}),
+        "city": _given("user.contact.address.city", read=_credit | {Role.MARKETING}),
+        "country": _given("user.contact.address.country", read=_credit | {Role.MARKETING}),
+        "phone": _given("user.contact.phone_number", read=_credit | {Role.MARKETING}),
+        "email": _given("user.contact.email", read=_credit | {Role.MARKETING}, required=True),
+        "preferred_language": _given("user.demographic.language", read=_service | {Role.MARKETING}),
         "user": Personal(
             "user.unique_id.pseudonymous", source=Source.RECORDED, erase=Erasure.DELETE
         ),
@@ -85,6 +85,13 @@ datamap.register(
             source=Source.RECORDED,
             erase=Erasure.DELETE,
             read=_service,
+        ),
+        # The name, email and phone folded for the staff's search (``search_key``): the same
+        # data again in another form, read by no one directly, erased with the record.
+        "search_key": Personal(
+            "user.name",
+            source=Source.GIVEN,
+            erase=Erasure.DELETE,
         ),
         "entered_at": Personal(
             "user.behavior.collection_channel",

@@ -16,6 +16,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from rekisteri.customers.search_key import search_key_of
+
 
 class Channel(models.TextChoices):
     """How a person entered the register (seed S2)."""
@@ -25,6 +27,19 @@ class Channel(models.TextChoices):
     CONTEST = "contest", _("entered a contest")
     FEEDBACK = "feedback", _("sent feedback")
     STAFF = "staff", _("entered by customer service")
+
+
+class SearchKeyField(models.TextField):
+    """The customer's folded name, email and phone (see ``search_key``), computed from the
+    other fields whenever the row is written: on ``save()`` and ``bulk_create()`` alike, so
+    no way of adding customers can leave a record that search cannot find. A ``save()`` with
+    ``update_fields`` must name this field too (``customer_update`` does); a queryset
+    ``update()`` of the contact fields would leave it stale, so nothing does that."""
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> str:
+        key = search_key_of(model_instance)
+        setattr(model_instance, self.attname, key)
+        return key
 
 
 class Customer(models.Model):
@@ -58,6 +73,7 @@ class Customer(models.Model):
     # The customer relationship's last sign of life (an order, a sign-in, a contact): the
     # retention period of the customer's data runs from here.
     last_active_at = models.DateTimeField(_("last active"), default=timezone.now)
+    search_key = SearchKeyField(_("search key"), blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("customer")

@@ -73,7 +73,8 @@ def customer_update(*, actor: Actor, customer: Customer, **changes: Any) -> Cust
         for name in changed:
             setattr(customer, name, changes[name])
         customer.full_clean()
-        customer.save(update_fields=changed)
+        # The search key is folded from the contact fields whenever the row is saved.
+        customer.save(update_fields=[*changed, "search_key"])
         audit_record(
             actor=actor,
             action="customer.update",

@@ -121,3 +121,9 @@ def _record_read(
             for feedback in rows
         ],
     )
+
+
+def feedback_of_customer(customer: Any, *, limit: int) -> list[Feedback]:
+    """The person's newest ``limit`` messages, newest first, for the staff's customer card
+    (which shows only the fields the reader may see and records the read)."""
+    return list(Feedback.objects.filter(customer=customer).order_by("-received_at", "-pk")[:limit])

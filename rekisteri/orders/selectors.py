@@ -42,3 +42,11 @@ def catalogue_total_cents(lines: Sequence[CartLine]) -> int:
         )
     )
     return sum(prices.get(line.product_id, 0) * line.quantity for line in lines)
+
+
+def orders_of_customer_for_staff(customer: Customer) -> QuerySet[Order]:
+    """The customer's placed orders, newest first, for the staff's customer card (which
+    shows only the fields the reader may see and records the read)."""
+    return (
+        Order.objects.filter(customer=customer).exclude(number=None).order_by("-placed_at", "-pk")
+    )
