@@ -6,7 +6,9 @@
 #   make bench     benchmarks on a throwaway database (by hand, not part of make test):
 #                  bench/run.py (data generator, audit log), bench/privacy.py (access package,
 #                  erasure, retention, registration), bench/shop.py (orders generator,
-#                  checkout through the payment simulator, order pages, pick list)
+#                  checkout through the payment simulator, order pages, pick list),
+#                  bench/staff.py (customer search, customer card with and without audit),
+#                  bench/marketing.py (the direct-marketing export, streamed)
 #   make lock      regenerate requirements.lock from pyproject.toml
 #   make clean     remove the virtualenv, caches and build output (never the data in var/)
 #
@@ -69,6 +71,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/privacy.py
 	$(BIN)/python bench/shop.py
+	$(BIN)/python bench/staff.py
+	$(BIN)/python bench/marketing.py
 
 # A fresh virtualenv with the newest releases pyproject.toml allows, frozen.
 lock:

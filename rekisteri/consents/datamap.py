@@ -29,7 +29,8 @@ MARKETING_PERMISSIONS = Subregister(
         "Each permission for marketing by email, text message or post that the person has "
         "given or withdrawn, with the time, where it was done and the exact wording shown; "
         "the prohibition of direct marketing and the restriction of processing, with their "
-        "changes; and the email addresses the person has confirmed as theirs."
+        "changes; the email addresses the person has confirmed as theirs; and which email "
+        "campaigns the register has sent them."
     ),
     subjects=DataSubject.CUSTOMERS,
     purposes=(purposes.ELECTRONIC_MARKETING, purposes.PRIVACY_CHOICES),

@@ -11,7 +11,9 @@ For other apps:
 - ``exclude_marketing_blocked(queryset)``: drop everyone whose marketing is prohibited or
   whose processing is restricted (for marketing that needs no permission, the soft opt-in);
 - ``exclude_restricted(queryset)``: drop everyone whose processing is restricted (every bulk
-  export must use it).
+  export must use it);
+- ``email_recipients(soft_opt_in=...)``: everyone who may be sent marketing email now, on a
+  permission or, for messages about the shop's own similar products, the soft opt-in (L21).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Lower
 from django.utils.translation import gettext as _
 
@@ -185,6 +187,12 @@ def exclude_marketing_blocked(queryset: QS, *, customer_path: str = "") -> QS:
     )
 
 
+def privacy_switch_count(switch: PrivacySwitch) -> int:
+    """How many people have ``switch`` on now (a figure for marketing; no one is named)."""
+    on = _switch_on_expression(PrivacySwitch(switch), "pk")
+    return Customer.objects.alias(consents_on=on).filter(consents_on=True).count()
+
+
 def marketing_recipients(channel: MarketingChannel | str) -> QuerySet[Customer]:
     """Customers who may be sent direct marketing by ``channel`` on the strength of their
     permission (L8, L21): the newest record of the channel is a grant; there is somewhere to
@@ -208,6 +216,59 @@ def marketing_recipients(channel: MarketingChannel | str) -> QuerySet[Customer]:
         recipients = recipients.exclude(phone="")
     else:
         recipients = recipients.exclude(street_address="").exclude(postal_code="")
+    return exclude_marketing_blocked(recipients).order_by("pk")
+
+
+def _newest_consent_action(channel: MarketingChannel) -> Subquery:
+    return Subquery(
+        ConsentRecord.objects.filter(customer=OuterRef("pk"), channel=channel)
+        .order_by("-id")
+        .values("action")[:1]
+    )
+
+
+def _has_bought() -> Exists:
+    """The person has bought from the shop: an order that was paid or invoiced (cancelled and
+    unpaid ones do not count). The soft opt-in rests on an address given in a purchase."""
+    from rekisteri.orders.models import Order, OrderStatus
+
+    return Exists(
+        Order.objects.filter(
+            customer=OuterRef("pk"),
+            status__in=[
+                OrderStatus.PAID,
+                OrderStatus.INVOICED,
+                OrderStatus.SHIPPED,
+                OrderStatus.DELIVERED,
+                OrderStatus.RETURNED,
+            ],
+        )
+    )
+
+
+def email_recipients(*, soft_opt_in: bool) -> QuerySet[Customer]:
+    """Customers who may be sent a marketing email now (L8, L21).
+
+    Always: the current address is confirmed by the person, and they have neither prohibited
+    direct marketing nor had their processing restricted. Then a basis: the newest email
+    record is a grant; or, when ``soft_opt_in`` (the message markets only the shop's own
+    products similar to those bought), the person has bought from the shop and has never
+    said anything about email marketing: any withdrawal, even one recorded before any grant,
+    ends the soft opt-in for good.
+    """
+    newest = _newest_consent_action(MarketingChannel.EMAIL)
+    basis = Q(consents_latest=ConsentAction.GRANTED)
+    if soft_opt_in:
+        basis |= Q(consents_latest__isnull=True, consents_bought=True)
+    confirmed = ConfirmedAddress.objects.filter(
+        customer=OuterRef("pk"), email=Lower(OuterRef("email"))
+    )
+    recipients = (
+        Customer.objects.alias(consents_latest=newest, consents_bought=_has_bought())
+        .filter(basis)
+        .exclude(email="")
+        .filter(Exists(confirmed))
+    )
     return exclude_marketing_blocked(recipients).order_by("pk")
 
 

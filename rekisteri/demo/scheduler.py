@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import close_old_connections, connection
 
 from rekisteri.audit.verify import audit_verify
+from rekisteri.marketing.jobs import CAMPAIGNS_SEND_INTERVAL, campaigns_send_job
 
 logger = logging.getLogger("rekisteri.scheduler")
 
@@ -82,6 +83,7 @@ def default_jobs() -> list[Job]:
             float(settings.REKISTERI_PAYMENTS_RECONCILE_INTERVAL),
             payments_reconcile_job,
         ),
+        Job("campaigns_send", CAMPAIGNS_SEND_INTERVAL, campaigns_send_job),
     ]
 
 

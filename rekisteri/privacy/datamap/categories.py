@@ -61,7 +61,15 @@ _ALL = [
     ),
     Category(
         "user.authorization.credentials",
-        _("single-use links sent by email (kept only as one-way hashes)"),
+        _(
+            "sign-in credentials: single-use links, authenticator keys and recovery codes "
+            "(kept only as one-way hashes or sealed)"
+        ),
+    ),
+    Category(
+        "user.behavior.marketing_received",
+        _("marketing messages sent to the person, and when"),
+        extension=True,
     ),
     Category(
         "user.privacy_request",
