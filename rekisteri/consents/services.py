@@ -12,6 +12,8 @@ Who may do what:
   permission on the registration, checkout or contest form that creates them, and withdrawing
   one through the signed unsubscribe link;
 - the register manager, on the person's request (source ``staff``);
+- an integration API client whose roles include the register manager's (the shop front or
+  an ERP relaying what the person did there, with the source naming where);
 - the system (imports, the demo, other apps' flows that have already checked the person).
 
 Changes are idempotent: repeating the current state records nothing, and the function
@@ -100,6 +102,8 @@ def _check_change_allowed(
         allowed = source != ChangeSource.STAFF and _is_the_person(actor, customer)
     elif actor.kind == ActorKind.PUBLIC:
         allowed = source in public_sources
+    elif actor.kind == ActorKind.API_CLIENT:
+        allowed = actor.has_role(Role.REGISTER_MANAGER)
     else:
         allowed = False
     if not allowed:

@@ -119,6 +119,15 @@ def _register_app_factories() -> None:
 _register_app_factories()
 
 
+def _register_authority_request_factories() -> None:
+    from tests.authority_requests.subject_rows import SUBJECT_FACTORIES as authority_requests
+
+    FACTORIES.update(authority_requests)
+
+
+_register_authority_request_factories()
+
+
 def _register_subject_request_factories() -> None:
     from tests.subject_requests.subject_rows import SUBJECT_FACTORIES as subject_requests
 
@@ -128,10 +137,10 @@ def _register_subject_request_factories() -> None:
 _register_subject_request_factories()
 
 
-def _register_authority_request_factories() -> None:
-    from tests.authority_requests.subject_rows import SUBJECT_FACTORIES as authority_requests
+def _register_marketing_factories() -> None:
+    from tests.marketing.subject_rows import SUBJECT_FACTORIES as marketing
 
-    FACTORIES.update(authority_requests)
+    FACTORIES.update(marketing)
 
 
-_register_authority_request_factories()
+_register_marketing_factories()
