@@ -8,6 +8,7 @@ sent back to an empty form: the queue itself is the register manager's.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -36,7 +37,7 @@ from rekisteri.subject_requests.forms import (
     ReceiveForm,
     add_service_error,
 )
-from rekisteri.subject_requests.models import RequestKind, RequestStatus
+from rekisteri.subject_requests.models import RequestKind, RequestStatus, SubjectRequest
 from rekisteri.subject_requests.selectors import (
     FILTERS,
     OPEN,
@@ -195,70 +196,78 @@ def _detail_url(pk: int) -> str:
     return reverse("staff:subject_requests_detail", args=[pk])
 
 
+def _change(
+    request: HttpRequest,
+    pk: int,
+    form: forms.Form,
+    form_name: str,
+    change: Callable[[Actor, SubjectRequest, dict[str, Any]], Any],
+    done: Callable[[Any], str],
+) -> HttpResponse:
+    """The common shape of the request page's forms: a valid form goes to its service; a
+    refusal from either comes back to the page with a 400, and nothing is saved."""
+    subject_request = _request_or_404(pk)
+    if form.is_valid():
+        try:
+            result = change(Actor.for_staff(request.user), subject_request, form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, done(result))
+            return see_other(_detail_url(pk))
+    return _render_detail(request, pk, 400, **{form_name: form})
+
+
 @require_POST
 @role_required(MANAGER)
 def identity(request: HttpRequest, pk: int) -> HttpResponse:
-    subject_request = _request_or_404(pk)
-    form = IdentityForm(request.POST)
-    if not form.is_valid():
-        return _render_detail(request, pk, 400, identity_form=form)
-    try:
-        request_identity_checked(
-            actor=Actor.for_staff(request.user),
-            request=subject_request,
-            note=form.cleaned_data["identity_check_note"],
-        )
-    except ValidationError as error:
-        add_service_error(form, error)
-        return _render_detail(request, pk, 400, identity_form=form)
-    messages.success(request, _("The identity check has been recorded."))
-    return see_other(_detail_url(pk))
+    return _change(
+        request,
+        pk,
+        IdentityForm(request.POST),
+        "identity_form",
+        lambda actor, subject_request, data: request_identity_checked(
+            actor=actor, request=subject_request, note=data["identity_check_note"]
+        ),
+        lambda _result: _("The identity check has been recorded."),
+    )
 
 
 @require_POST
 @role_required(MANAGER)
 def extend(request: HttpRequest, pk: int) -> HttpResponse:
-    subject_request = _request_or_404(pk)
-    form = ExtendForm(request.POST)
-    if not form.is_valid():
-        return _render_detail(request, pk, 400, extend_form=form)
-    try:
-        extended = request_extend(
-            actor=Actor.for_staff(request.user),
-            request=subject_request,
-            months=form.cleaned_data["months"],
-            reason=form.cleaned_data["reason"],
-            informed_at=form.cleaned_data["informed_at"],
-        )
-    except ValidationError as error:
-        add_service_error(form, error)
-        return _render_detail(request, pk, 400, extend_form=form)
-    messages.success(
+    return _change(
         request,
-        _("The deadline has been extended to %(date)s.")
-        % {"date": date_format(extended.deadline, "SHORT_DATE_FORMAT")},
+        pk,
+        ExtendForm(request.POST),
+        "extend_form",
+        lambda actor, subject_request, data: request_extend(
+            actor=actor,
+            request=subject_request,
+            months=data["months"],
+            reason=data["reason"],
+            informed_at=data["informed_at"],
+        ),
+        lambda extended: (
+            _("The deadline has been extended to %(date)s.")
+            % {"date": date_format(extended.deadline, "SHORT_DATE_FORMAT")}
+        ),
     )
-    return see_other(_detail_url(pk))
 
 
 @require_POST
 @role_required(MANAGER)
 def notes(request: HttpRequest, pk: int) -> HttpResponse:
-    subject_request = _request_or_404(pk)
-    form = NotesForm(request.POST)
-    if not form.is_valid():
-        return _render_detail(request, pk, 400, notes_form=form)
-    try:
-        request_notes_set(
-            actor=Actor.for_staff(request.user),
-            request=subject_request,
-            notes=form.cleaned_data["staff_notes"],
-        )
-    except ValidationError as error:
-        add_service_error(form, error)
-        return _render_detail(request, pk, 400, notes_form=form)
-    messages.success(request, _("The notes have been saved."))
-    return see_other(_detail_url(pk))
+    return _change(
+        request,
+        pk,
+        NotesForm(request.POST),
+        "notes_form",
+        lambda actor, subject_request, data: request_notes_set(
+            actor=actor, request=subject_request, notes=data["staff_notes"]
+        ),
+        lambda _result: _("The notes have been saved."),
+    )
 
 
 @require_POST
@@ -307,19 +316,13 @@ def execute(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required(MANAGER)
 def close(request: HttpRequest, pk: int) -> HttpResponse:
-    subject_request = _request_or_404(pk)
-    form = CloseForm(request.POST)
-    if not form.is_valid():
-        return _render_detail(request, pk, 400, close_form=form)
-    try:
-        request_close(
-            actor=Actor.for_staff(request.user),
-            request=subject_request,
-            outcome=form.cleaned_data["outcome"],
-            note=form.cleaned_data["note"],
-        )
-    except ValidationError as error:
-        add_service_error(form, error)
-        return _render_detail(request, pk, 400, close_form=form)
-    messages.success(request, _("The request has been closed."))
-    return see_other(_detail_url(pk))
+    return _change(
+        request,
+        pk,
+        CloseForm(request.POST),
+        "close_form",
+        lambda actor, subject_request, data: request_close(
+            actor=actor, request=subject_request, outcome=data["outcome"], note=data["note"]
+        ),
+        lambda _result: _("The request has been closed."),
+    )
