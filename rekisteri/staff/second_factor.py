@@ -59,7 +59,7 @@ def code_wait(user_id: int) -> datetime.timedelta:
     counted failure leaves the window."""
     now = timezone.now()
     window = datetime.timedelta(minutes=settings.REKISTERI_SIGN_IN_WINDOW_MINUTES)
-    limit = int(getattr(settings, "REKISTERI_STAFF_CODE_FAILURES", 5))
+    limit = int(settings.REKISTERI_STAFF_CODE_FAILURES)
     recent = list(
         SecondFactorFailure.objects.filter(user_id=user_id, failed_at__gt=now - window)
         .order_by("-failed_at")

@@ -73,7 +73,7 @@ class Invitation:
 
 
 def _hours() -> int:
-    return int(getattr(settings, "REKISTERI_STAFF_INVITATION_HOURS", 72))
+    return int(settings.REKISTERI_STAFF_INVITATION_HOURS)
 
 
 def _require_administrator(actor: Actor) -> None:
