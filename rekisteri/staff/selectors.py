@@ -62,7 +62,7 @@ def _row(user: User) -> StaffAccountRow:
 
 def _has_device(user: User) -> bool:
     try:
-        return user.totp_device is not None  # type: ignore[attr-defined]
+        return user.totp_device is not None
     except TotpDevice.DoesNotExist:
         return False
 
