@@ -11,14 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.db import connection
-from django.db.models import Max
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils.translation import gettext as _
 
-from rekisteri.audit.anchor import AnchorError, anchor_lines
+from rekisteri.audit.anchor import AnchorError, anchor_history, anchor_lines
 from rekisteri.audit.chain import GENESIS_HASH, ChainHasher, canonical
 from rekisteri.audit.keys import audit_key
-from rekisteri.audit.models import AuditEvent, AuditHead
 
 
 @dataclass(frozen=True)
@@ -35,31 +34,56 @@ class VerifyResult:
         return self.problem is None
 
 
-def _highest() -> int:
-    return AuditEvent.objects.aggregate(highest=Max("sequence"))["highest"] or 0
+def _highest(database: BaseDatabaseWrapper) -> int:
+    with database.cursor() as cursor:
+        cursor.execute("SELECT MAX(sequence) FROM audit_auditevent")
+        return int(cursor.fetchone()[0] or 0)
 
 
-def audit_verify(*, anchor: Path | None = None, chunk_size: int = 10_000) -> VerifyResult:
+def _head(database: BaseDatabaseWrapper) -> tuple[int, str]:
+    with database.cursor() as cursor:
+        cursor.execute("SELECT sequence, hash FROM audit_audithead WHERE id = 1")
+        row = cursor.fetchone()
+    return (int(row[0]), str(row[1])) if row else (0, GENESIS_HASH)
+
+
+def audit_verify(
+    *,
+    anchor: Path | None = None,
+    chunk_size: int = 10_000,
+    database: BaseDatabaseWrapper | None = None,
+    snapshot: bool = False,
+) -> VerifyResult:
     """Check every entry up to the chain head as it stands when the check starts; writers
-    may go on appending meanwhile."""
+    may go on appending meanwhile.
+
+    ``snapshot`` checks a copy from a backup (opened as ``database``): the anchor then
+    goes on beyond its head, possibly in a history a restore has since abandoned, so each
+    entry must match a hash anchored for its number in any history, and the copy's head must
+    be one of them.
+    """
+    database = database or connections[DEFAULT_DB_ALIAS]
     hasher = ChainHasher(audit_key())
     try:
-        anchors = {line.sequence: line.hash for line in anchor_lines(anchor)}
+        if snapshot:
+            history = anchor_history(anchor)
+        else:
+            history = {line.sequence: {line.hash} for line in anchor_lines(anchor)}
     except AnchorError as error:
         return VerifyResult(0, 0, GENESIS_HASH, 0, str(error), None)
+    anchors = history
 
     # Highest row first, head second: an honest writer moves both in one transaction, so a
     # row beyond the head can only have been put there by hand.
-    highest = _highest()
-    head = AuditHead.objects.filter(pk=1).first()
-    head_sequence, head_hash = (head.sequence, head.hash) if head else (0, GENESIS_HASH)
+    highest = _highest(database)
+    head_sequence, head_hash = _head(database)
 
     checked, prev_hash = 0, GENESIS_HASH
 
     def result(problem: str | None = None, sequence: int | None = None) -> VerifyResult:
         return VerifyResult(checked, head_sequence, head_hash, len(anchors), problem, sequence)
 
-    for row in _rows_up_to(head_sequence, chunk_size):
+    for row in _rows_up_to(head_sequence, chunk_size, database):
         (
             sequence,
             moment,
@@ -104,7 +128,7 @@ def audit_verify(*, anchor: Path | None = None, chunk_size: int = 10_000) -> Ver
             return result(
                 _("entry %(n)d was changed (its hash does not match)") % {"n": sequence}, sequence
             )
-        if sequence in anchors and anchors[sequence] != stored_hash:
+        if sequence in anchors and stored_hash not in anchors[sequence]:
             return result(
                 _("entry %(n)d differs from the anchor outside the database") % {"n": sequence},
                 sequence,
@@ -123,8 +147,16 @@ def audit_verify(*, anchor: Path | None = None, chunk_size: int = 10_000) -> Ver
         )
     if prev_hash != head_hash:
         return result(_("the chain head does not match entry %(n)d") % {"n": checked}, checked)
+    if snapshot:
+        if anchors and head_hash not in anchors.get(head_sequence, set()):
+            return result(
+                _("the chain head %(n)d was never anchored outside the database")
+                % {"n": head_sequence},
+                head_sequence,
+            )
+        return result()
     # Entries are never legitimately removed, so the anchor is never ahead of the table.
-    if anchors and max(anchors) > max(checked, _highest()):
+    if anchors and max(anchors) > max(checked, _highest(database)):
         return result(
             _(
                 "entries from %(n)d on are missing: the anchor outside the database records "
@@ -142,7 +174,9 @@ _COLUMNS = (
 )
 
 
-def _rows_up_to(last: int, chunk_size: int) -> Iterator[tuple[Any, ...]]:
+def _rows_up_to(
+    last: int, chunk_size: int, connection: BaseDatabaseWrapper
+) -> Iterator[tuple[Any, ...]]:
     """The entries in order, as the text that was hashed.
 
     Read with plain SQL in large chunks: the ORM's per-row conversions would cost more than

@@ -66,6 +66,17 @@ def payments_reconcile_job() -> str:
     )
 
 
+def backup_job() -> str:
+    from rekisteri.audit.actors import Actor
+    from rekisteri.backups.services import backup_create
+
+    report = backup_create(actor=Actor.system("scheduler"))
+    return (
+        f"backup written: {report.path.name}, {report.trailer.payload_size} bytes, "
+        f"{len(report.rotated)} old ones rotated away"
+    )
+
+
 class AuditChainBroken(Exception):
     """The audit chain did not verify; the message names the entry, not its content."""
 
@@ -84,6 +95,7 @@ def default_jobs() -> list[Job]:
             payments_reconcile_job,
         ),
         Job("campaigns_send", CAMPAIGNS_SEND_INTERVAL, campaigns_send_job),
+        Job("backup", float(settings.REKISTERI_BACKUP_INTERVAL), backup_job),
     ]
 
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "rekisteri.subject_requests",
     "rekisteri.authority_requests",
     "rekisteri.api",
+    "rekisteri.backups",
     "rekisteri.staff",
     "rekisteri.demo",
 ]
@@ -270,6 +271,8 @@ PAYTRAIL_MERCHANT_ID = env_str("PAYTRAIL_MERCHANT_ID", "375917")
 PAYTRAIL_SECRET_KEY = env_str("PAYTRAIL_SECRET_KEY", "SAIPPUAKAUPPIAS")
 # How often the demo's scheduler asks Paytrail about payments whose callback never came (s).
 REKISTERI_PAYMENTS_RECONCILE_INTERVAL = env_int("REKISTERI_PAYMENTS_RECONCILE_INTERVAL", 300)
+# How often the demo's scheduler takes a backup (seconds; production uses cron or a timer).
+REKISTERI_BACKUP_INTERVAL = env_int("REKISTERI_BACKUP_INTERVAL", 24 * 60 * 60)
 # Seconds to wait for Paytrail before telling the customer to try again.
 PAYTRAIL_TIMEOUT = env_int("PAYTRAIL_TIMEOUT", 10)
 
@@ -287,3 +290,9 @@ REKISTERI_STAFF_SESSION_HOURS = env_int("REKISTERI_STAFF_SESSION_HOURS", 12)
 # sign-in window make the next try wait.
 REKISTERI_STAFF_INVITATION_HOURS = env_int("REKISTERI_STAFF_INVITATION_HOURS", 72)
 REKISTERI_STAFF_CODE_FAILURES = env_int("REKISTERI_STAFF_CODE_FAILURES", 5)
+# Backups (rekisteri.backups): the AES-256-GCM key (32 random bytes, made on the first backup;
+# keep a copy apart from the backups), and how many daily, weekly and monthly backups to keep.
+REKISTERI_BACKUP_KEY_FILE = Path(env_str("REKISTERI_BACKUP_KEY_FILE") or DATA_DIR / "backup_key")
+REKISTERI_BACKUP_KEEP_DAILY = env_int("REKISTERI_BACKUP_KEEP_DAILY", 7)
+REKISTERI_BACKUP_KEEP_WEEKLY = env_int("REKISTERI_BACKUP_KEEP_WEEKLY", 4)
+REKISTERI_BACKUP_KEEP_MONTHLY = env_int("REKISTERI_BACKUP_KEEP_MONTHLY", 12)

@@ -113,3 +113,36 @@ def test_retention_is_scheduled_and_logs_counts_only(settings, caplog) -> None:
     with caplog.at_level(logging.INFO, logger="rekisteri.scheduler"):
         Scheduler([Job("retention_run", 60, retention_job)]).run_due()
     assert "nothing expired" in caplog.text
+
+
+def test_the_backup_is_scheduled_daily_unless_configured_otherwise(settings) -> None:
+    assert {job.name: job for job in default_jobs()}["backup"].interval == 24 * 60 * 60
+
+    settings.REKISTERI_BACKUP_INTERVAL = 7200
+    jobs = {job.name: job for job in default_jobs()}
+
+    assert jobs["backup"].interval == 7200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_backup_job_writes_a_backup_and_logs_its_file_name_only(
+    settings, tmp_path, caplog
+) -> None:
+    from rekisteri.demo.scheduler import backup_job
+
+    settings.REKISTERI_BACKUP_DIR = tmp_path / "backups"
+    settings.REKISTERI_BACKUP_KEY_FILE = tmp_path / "backup_key"
+    customer_create(
+        actor=Actor.system("test"),
+        channel=Channel.CHECKOUT,
+        first_name="Aino",
+        last_name="Virtanen",
+        email="aino.virtanen@example.com",
+    )
+
+    with caplog.at_level(logging.INFO, logger="rekisteri.scheduler"):
+        Scheduler([Job("backup", 60, backup_job)]).run_due()
+
+    [written] = (tmp_path / "backups").glob("rekisteri-*.rkb")
+    assert f"backup: backup written: {written.name}" in caplog.text
+    assert "Aino" not in caplog.text and "virtanen" not in caplog.text
