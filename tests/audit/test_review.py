@@ -255,7 +255,10 @@ def test_results_are_paged_newest_first(manager_client: Client) -> None:
     assert len(first_rows) == EVENTS_PER_PAGE
     assert len(second_rows) == 7
     assert first_rows[0].sequence > first_rows[-1].sequence > second_rows[0].sequence
-    assert "page=2" in first.content.decode()
+    # The next page's link keeps the search.
+    html = first.content.decode()
+    assert "&amp;page=2" in html
+    assert f"subject={subject}" in html.split("&amp;page=2")[0].rsplit("href=", 1)[1]
 
 
 # Bad input ---------------------------------------------------------------------------------
