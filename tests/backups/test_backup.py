@@ -17,7 +17,7 @@ from rekisteri.customers.models import Channel
 from rekisteri.customers.services import customer_create
 from tests.backups.helpers import run, take_backup
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 EMAIL = "aino.ilmapallo@example.fi"
 

@@ -23,7 +23,7 @@ from rekisteri.customers.models import Channel, Customer
 from rekisteri.customers.services import customer_create
 from tests.backups.helpers import run, take_backup
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _customer(email: str) -> Customer:

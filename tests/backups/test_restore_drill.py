@@ -18,7 +18,7 @@ from rekisteri.privacy.services import subject_erase
 from tests.backups.helpers import run, tables_mentioning, take_backup
 from tests.privacy.subject_factories import PERSON, make_person
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 IDENTIFYING = ["last_name", "email", "phone", "street_address"]
 OTHER = {
