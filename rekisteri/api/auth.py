@@ -13,7 +13,6 @@ rights as the client's; neither event names a person.
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Callable
 from typing import Any, NoReturn
 
@@ -26,12 +25,9 @@ from rekisteri.api.errors import ApiError, forbidden_message, not_authenticated_
 from rekisteri.api.models import ApiClient
 from rekisteri.api.tokens import TOKEN_MAX_LENGTH, TOKEN_PREFIX, token_hash
 from rekisteri.audit.actors import Actor, ActorKind
-from rekisteri.audit.denials import ACCESS_DENIED
-from rekisteri.audit.services import audit_record
-from rekisteri.privacy.datamap import purposes
+from rekisteri.audit.denials import access_denied_event
 
 RoleRule = Callable[[], frozenset[Role]]
-_NOT_A_CODE = re.compile(r"[^A-Za-z0-9_.:\-]")
 
 # ``last_used_at`` is refreshed at most this often: a write on every call would cost more
 # than the information is worth.
@@ -90,16 +86,12 @@ class ClientToken(HttpBearer):
         raise ApiError(401, "not_authenticated", not_authenticated_message())
 
     def _record_refusal(self, request: HttpRequest, actor: Actor, reason: str) -> None:
-        # The same event as a refused staff page (``audit.denials``), naming the operation.
-        audit_record(
+        # The same event as a refused staff page, naming the operation.
+        access_denied_event(
             actor=actor,
-            action=ACCESS_DENIED,
-            purpose=purposes.SECURITY.key,
-            detail={
-                "view": f"api-v1:{self.operation_id}",
-                "method": _NOT_A_CODE.sub("_", request.method or "")[:10],
-                "reason": reason,
-            },
+            view=f"api-v1:{self.operation_id}",
+            method=request.method or "",
+            reason=reason,
         )
 
 

@@ -5,7 +5,7 @@ read records an audit event per person, naming the data categories shown, never 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import models, transaction
@@ -18,28 +18,14 @@ from rekisteri.audit.actors import Actor
 from rekisteri.audit.services import EventSpec, audit_record_many
 from rekisteri.consents.models import ConsentRecord, PrivacySwitchRecord
 from rekisteri.consents.selectors import consent_overview_for_staff, exclude_restricted
-from rekisteri.customers.models import Customer
+from rekisteri.customers.models import RECORD_FIELDS, Customer
 from rekisteri.customers.search_key import MAX_WORDS, search_words
 from rekisteri.orders.models import Order, OrderLine
 from rekisteri.privacy.datamap import datamap, purposes
 
 # The fields the API knows how to return, in the order it returns them. Which of them a
 # client gets is the data map's answer for its roles.
-CUSTOMER_FIELDS = (
-    "public_id",
-    "first_name",
-    "last_name",
-    "street_address",
-    "postal_code",
-    "city",
-    "country",
-    "phone",
-    "email",
-    "preferred_language",
-    "channel",
-    "entered_at",
-    "last_active_at",
-)
+CUSTOMER_FIELDS = ("public_id", *RECORD_FIELDS)
 ORDER_FIELDS = (
     "customer",
     "number",
@@ -67,15 +53,6 @@ def shown_fields(actor: Actor, model: type[models.Model], names: Sequence[str]) 
     """Of ``names``, those the actor's roles may read, in the same order."""
     allowed = set(readable_fields(actor.roles, model))
     return [name for name in names if name in allowed]
-
-
-def categories_of(model: type[models.Model], names: Iterable[str]) -> list[str]:
-    categories = []
-    for name in names:
-        mapped = datamap.field(model, name)
-        assert mapped is not None, f"{model.__name__}.{name} is not in the data map"
-        categories.append(mapped.personal.category)
-    return categories
 
 
 def reading_purpose(actor: Actor) -> str:
@@ -226,7 +203,7 @@ def _record_orders(
     line_names: Sequence[str],
     detail: dict[str, Any],
 ) -> None:
-    categories = [*categories_of(Order, names), *categories_of(OrderLine, line_names)]
+    categories = [*datamap.categories(Order, names), *datamap.categories(OrderLine, line_names)]
     if not categories:
         return
     audit_record_many(
@@ -252,7 +229,7 @@ def _record(
 ) -> None:
     if not customers or not names:
         return
-    categories = categories_of(model, names)
+    categories = datamap.categories(model, names)
     purpose = reading_purpose(actor)
     audit_record_many(
         actor=actor,

@@ -34,13 +34,20 @@ def _actor_of(request: HttpRequest) -> Actor:
 def access_denied_record(request: HttpRequest) -> None:
     """Record that ``request`` was refused (called by the 403 responses)."""
     match = getattr(request, "resolver_match", None)
-    view = _NOT_A_CODE.sub("_", match.view_name)[:80] if match is not None else ""
-    audit_record(
+    access_denied_event(
         actor=_actor_of(request),
-        action=ACCESS_DENIED,
-        purpose=purposes.SECURITY.key,
-        detail={"view": view, "method": _NOT_A_CODE.sub("_", request.method or "")[:10]},
+        view=match.view_name if match is not None else "",
+        method=request.method or "",
     )
+
+
+def access_denied_event(*, actor: Actor, view: str, method: str, reason: str = "") -> None:
+    """The refusal event itself, for callers that know the actor and the view otherwise
+    (the integration API). Only codes go in: the view's name, the method, a reason code."""
+    detail = {"view": _NOT_A_CODE.sub("_", view)[:80], "method": _NOT_A_CODE.sub("_", method)[:10]}
+    if reason:
+        detail["reason"] = reason
+    audit_record(actor=actor, action=ACCESS_DENIED, purpose=purposes.SECURITY.key, detail=detail)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -227,15 +227,6 @@ def _display(row: Any, name: str) -> Any:
     return display() if callable(display) else getattr(row, name)
 
 
-def _categories(model: type[Any], names: list[str]) -> list[str]:
-    found = []
-    for name in names:
-        mapped = datamap.field(model, name)
-        assert mapped is not None, f"{model.__name__}.{name} is not in the data map"
-        found.append(mapped.personal.category)
-    return found
-
-
 def _record_reads(
     actor: Actor,
     action: str,
@@ -245,7 +236,9 @@ def _record_reads(
 ) -> None:
     if not requests or not (names or person_names):
         return
-    categories = _categories(AuthorityRequest, names) + _categories(Customer, person_names)
+    categories = datamap.categories(AuthorityRequest, names) + datamap.categories(
+        Customer, person_names
+    )
     audit_record_many(
         actor=actor,
         events=[

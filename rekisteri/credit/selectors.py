@@ -210,12 +210,9 @@ def _shown(customer: Customer, names: list[str]) -> list[Shown]:
 
 
 def _categories(customer_names: list[str]) -> list[str]:
-    found = {"user.financial.creditworthiness"}
-    for name in customer_names:
-        mapped = datamap.field(Customer, name)
-        assert mapped is not None
-        found.add(mapped.personal.category)
-    return sorted(found)
+    return sorted(
+        {"user.financial.creditworthiness", *datamap.categories(Customer, customer_names)}
+    )
 
 
 def credit_accounts_for_staff(

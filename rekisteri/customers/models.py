@@ -18,6 +18,21 @@ from django.utils.translation import gettext_lazy as _
 
 from rekisteri.customers.search_key import search_key_of
 
+# What a person gives of themselves: the fields customer service and the person may correct.
+CONTACT_FIELDS = (
+    "first_name",
+    "last_name",
+    "street_address",
+    "postal_code",
+    "city",
+    "country",
+    "phone",
+    "email",
+    "preferred_language",
+)
+# The whole record as staff see it: the contact data and how the person entered the register.
+RECORD_FIELDS = (*CONTACT_FIELDS, "channel", "entered_at", "last_active_at")
+
 
 class Channel(models.TextChoices):
     """How a person entered the register (seed S2)."""

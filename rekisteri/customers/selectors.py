@@ -24,7 +24,7 @@ from rekisteri.access.policy import readable_fields, writable_fields
 from rekisteri.access.roles import Role
 from rekisteri.audit.actors import Actor
 from rekisteri.audit.services import EventSpec, audit_record_many
-from rekisteri.customers.models import Customer
+from rekisteri.customers.models import CONTACT_FIELDS, RECORD_FIELDS, Customer
 from rekisteri.privacy.datamap import datamap, purposes
 
 RESULTS_PER_PAGE = 25
@@ -35,20 +35,6 @@ MAX_PAGE = MAX_RESULTS // RESULTS_PER_PAGE
 # The fields the search key is folded from: to search is to read them.
 SEARCHED_FIELDS = ("first_name", "last_name", "email", "phone")
 RESULT_COLUMNS = ("last_name", "first_name", "email", "phone", "city")
-CONTACT_FIELDS = (
-    "first_name",
-    "last_name",
-    "street_address",
-    "postal_code",
-    "city",
-    "country",
-    "phone",
-    "email",
-    "preferred_language",
-    "channel",
-    "entered_at",
-    "last_active_at",
-)
 ORDER_COLUMNS = ("number", "placed_at", "status", "payment_method", "total_cents")
 CREDIT_ACCOUNT_FIELDS = ("opened_on", "limit_cents")
 INVOICE_COLUMNS = ("number", "issued_on", "due_on", "amount_cents", "status")
@@ -215,12 +201,7 @@ def _columns(
 
 
 def _categories(model: type[models.Model], names: Iterable[str]) -> set[str]:
-    found = set()
-    for name in names:
-        mapped = datamap.field(model, name)
-        assert mapped is not None, f"{model._meta.label}.{name} is not in the data map"
-        found.add(mapped.personal.category)
-    return found
+    return set(datamap.categories(model, names))
 
 
 def _display(row: models.Model, name: str) -> str:
@@ -364,7 +345,7 @@ def customer_card_read(*, actor: Actor, public_id: uuid.UUID) -> CustomerCard | 
 
     limit = SECTION_ROWS + 1
     with transaction.atomic():
-        names = _readable(roles, Customer, CONTACT_FIELDS)
+        names = _readable(roles, Customer, RECORD_FIELDS)
         categories = _categories(Customer, ["public_id", *names])
         # A restriction (GDPR Art. 18) binds everyone who handles the person's data, so
         # every reader of the card is told of it, and the log says they were.
@@ -475,7 +456,6 @@ def customer_card_read(*, actor: Actor, public_id: uuid.UUID) -> CustomerCard | 
 
 def correctable_contact_fields(roles: Iterable[Role]) -> list[str]:
     """The contact fields ``roles`` may correct (``customer_update`` takes only these)."""
-    from rekisteri.customers.services import CONTACT_FIELDS as CORRECTABLE
 
     allowed = set(writable_fields(roles, Customer))
-    return [name for name in CORRECTABLE if name in allowed]
+    return [name for name in CONTACT_FIELDS if name in allowed]

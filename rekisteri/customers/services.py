@@ -10,31 +10,11 @@ from django.utils import timezone
 
 from rekisteri.audit.actors import Actor, ActorKind
 from rekisteri.audit.services import audit_record
-from rekisteri.customers.models import Channel, Customer
+from rekisteri.customers.models import CONTACT_FIELDS, Channel, Customer
 from rekisteri.customers.selectors import customer_by_email
 from rekisteri.privacy.datamap import datamap, purposes
 
 # Fields a customer record may be created or corrected with (the rest are recorded).
-CONTACT_FIELDS = (
-    "first_name",
-    "last_name",
-    "street_address",
-    "postal_code",
-    "city",
-    "country",
-    "phone",
-    "email",
-    "preferred_language",
-)
-
-
-def _categories(names: list[str]) -> list[str]:
-    categories = []
-    for name in names:
-        mapped = datamap.field(Customer, name)
-        assert mapped is not None, f"Customer.{name} is not in the data map"
-        categories.append(mapped.personal.category)
-    return categories
 
 
 def customer_create(*, actor: Actor, channel: Channel, **contact: Any) -> Customer:
@@ -52,7 +32,7 @@ def customer_create(*, actor: Actor, channel: Channel, **contact: Any) -> Custom
             actor=actor,
             action="customer.create",
             subject=str(customer.public_id),
-            categories=_categories([*given, "channel", "entered_at"]),
+            categories=datamap.categories(Customer, [*given, "channel", "entered_at"]),
             purpose=purposes.CUSTOMER_RELATIONSHIP.key,
             detail={"channel": channel.value},
         )
@@ -79,7 +59,7 @@ def customer_update(*, actor: Actor, customer: Customer, **changes: Any) -> Cust
             actor=actor,
             action="customer.update",
             subject=str(customer.public_id),
-            categories=_categories(changed),
+            categories=datamap.categories(Customer, changed),
             purpose=purposes.CUSTOMER_RELATIONSHIP.key,
         )
     return customer
@@ -99,7 +79,7 @@ def customer_touch(*, actor: Actor, customer: Customer) -> Customer:
             actor=actor,
             action="customer.touch",
             subject=str(customer.public_id),
-            categories=_categories(["last_active_at"]),
+            categories=datamap.categories(Customer, ["last_active_at"]),
             purpose=purposes.CUSTOMER_RELATIONSHIP.key,
         )
     return customer

@@ -102,11 +102,7 @@ def _record_read(
 ) -> None:
     if not rows or not names:
         return
-    categories = []
-    for name in names:
-        mapped = datamap.field(model, name)
-        assert mapped is not None
-        categories.append(mapped.personal.category)
+    categories = datamap.categories(model, names)
     action = "feedback.read" if model is Feedback else "feedback.answers.read"
     audit_record_many(
         actor=actor,

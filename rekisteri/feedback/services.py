@@ -31,15 +31,6 @@ logger = logging.getLogger(__name__)
 FEEDBACK_HANDLERS = frozenset({Role.CUSTOMER_SERVICE, Role.REGISTER_MANAGER})
 
 
-def _categories(model: type[Feedback] | type[FeedbackAnswer], names: list[str]) -> list[str]:
-    found = []
-    for name in names:
-        mapped = datamap.field(model, name)
-        assert mapped is not None, f"{model.__name__}.{name} is not in the data map"
-        found.append(mapped.personal.category)
-    return found
-
-
 def feedback_send(
     *, actor: Actor, message: str, name: str = "", email: str = "", wants_reply: bool = False
 ) -> Feedback:
@@ -72,7 +63,7 @@ def feedback_send(
             actor=actor,
             action="feedback.send",
             subject=str(customer.public_id) if customer else "",
-            categories=_categories(Feedback, given),
+            categories=datamap.categories(Feedback, given),
             purpose=purposes.FEEDBACK.key,
             detail={"feedback": feedback.pk, "reply_wanted": wants_reply},
         )
@@ -104,8 +95,8 @@ def feedback_answer(*, actor: Actor, feedback: Feedback, text: str) -> FeedbackA
             actor=actor,
             action="feedback.answer",
             subject=str(feedback.customer.public_id) if feedback.customer else "",
-            categories=_categories(FeedbackAnswer, ["text", "answered_at"])
-            + _categories(Feedback, ["email"]),
+            categories=datamap.categories(FeedbackAnswer, ["text", "answered_at"])
+            + datamap.categories(Feedback, ["email"]),
             purpose=purposes.FEEDBACK.key,
             detail={"feedback": feedback.pk, "answer": answer.pk},
         )

@@ -89,16 +89,6 @@ def export_columns(actor: Actor, channel: MarketingChannel) -> tuple[str, ...]:
     return columns
 
 
-def _categories(columns: tuple[str, ...]) -> list[str]:
-    found: list[str] = []
-    for name in columns:
-        mapped = datamap.field(Customer, name)
-        assert mapped is not None
-        if mapped.personal.category not in found:
-            found.append(mapped.personal.category)
-    return found
-
-
 def _csv_text(rows: list[tuple[object, ...]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -117,7 +107,7 @@ def marketing_export_stream(
     """
     channel = MarketingChannel(channel)
     columns = export_columns(actor, channel)
-    categories = _categories(columns)
+    categories = datamap.categories(Customer, columns)
     with transaction.atomic():
         audit_record(
             actor=actor,

@@ -175,12 +175,7 @@ def _customer_field_label(code: str) -> Any:
 
 
 def _categories(model: type[models.Model], names: list[str]) -> list[str]:
-    categories = []
-    for name in names:
-        mapped = datamap.field(model, name)
-        assert mapped is not None, f"{model._meta.label}.{name} is not in the data map"
-        categories.append(mapped.personal.category)
-    return sorted(set(categories))
+    return sorted(datamap.categories(model, names))
 
 
 def _record_read(actor: Actor, shown: list[tuple[SubjectRequest, list[str]]]) -> None:

@@ -185,6 +185,18 @@ class DataMap:
         assert model_map.subregister is not None
         return MappedField(model, name, model_map.fields[name], model_map.subregister)
 
+    def categories(self, model: type[models.Model], names: Iterable[str]) -> list[str]:
+        """The data categories of the named fields, in their order, each once: what an audit
+        event says was read or written. A field missing from the map is a programming error."""
+        found: list[str] = []
+        for name in names:
+            mapped = self.field(model, name)
+            if mapped is None:
+                raise DataMapError(f"{model._meta.label}.{name} is not in the data map")
+            if mapped.personal.category not in found:
+                found.append(mapped.personal.category)
+        return found
+
     def subregisters(self) -> list[Subregister]:
         found: dict[str, Subregister] = {}
         for model_map in self._models.values():
