@@ -8,13 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import CommandError, CommandParser
-from django.db import DatabaseError
+from django.core.management.base import CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from rekisteri.audit.actors import Actor
-from rekisteri.backups.errors import BackupError
+from rekisteri.backups.errors import as_command_error
 from rekisteri.backups.manifest import total_rows
 from rekisteri.backups.services import backup_create
 from rekisteri.commands import OperatorCommand
@@ -36,19 +35,8 @@ class Command(OperatorCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
+        with as_command_error():
             report = backup_create(actor=Actor.system("backup"), directory=options["dir"])
-        except BackupError as error:
-            raise CommandError(str(error)) from None
-        except OSError as error:
-            raise CommandError(
-                _("%(file)s: %(error)s") % {"file": error.filename, "error": error.strerror}
-            ) from None
-        except DatabaseError as error:
-            # By type only: a database's message may quote the values of a row.
-            raise CommandError(
-                _("the database cannot be used (%(error)s)") % {"error": type(error).__name__}
-            ) from None
         manifest = report.manifest
         self.stdout.write(str(report.path))
         self.stdout.write(

@@ -9,13 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import CommandError, CommandParser
-from django.db import DatabaseError
+from django.core.management.base import CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from rekisteri.audit.actors import Actor
-from rekisteri.backups.errors import BackupError
+from rekisteri.backups.errors import as_command_error
 from rekisteri.backups.manifest import total_rows
 from rekisteri.backups.services import backup_restore
 from rekisteri.commands import OperatorCommand
@@ -38,21 +37,10 @@ class Command(OperatorCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
+        with as_command_error():
             report = backup_restore(
                 actor=Actor.system("restore"), path=options["file"], force=options["force"]
             )
-        except BackupError as error:
-            raise CommandError(str(error)) from None
-        except OSError as error:
-            raise CommandError(
-                _("%(file)s: %(error)s") % {"file": error.filename, "error": error.strerror}
-            ) from None
-        except DatabaseError as error:
-            # By type only: a database's message may quote the values of a row.
-            raise CommandError(
-                _("the database cannot be used (%(error)s)") % {"error": type(error).__name__}
-            ) from None
         manifest = report.manifest
         self.stdout.write(
             _("restored the backup of %(time)s: %(rows)d rows in %(tables)d tables")
