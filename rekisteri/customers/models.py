@@ -96,6 +96,8 @@ class Customer(models.Model):
         indexes = [
             models.Index(Lower("email"), name="customer_email_lower"),
             models.Index(fields=["last_name", "first_name"]),
+            # Retention finds the people inactive for too long (daily, and after a restore).
+            models.Index(fields=["last_active_at"]),
         ]
 
     def __str__(self) -> str:
