@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rekisteri.settings")
+    # Setting up builds some 100,000 objects that live as long as the process; the cyclic
+    # collector would walk them over and over (a sixth of a command's start-up). So it
+    # waits until the set-up is done, and then leaves those objects out of its walks.
+    gc.disable()
+    import django
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
@@ -15,6 +21,11 @@ def main(argv: list[str] | None = None) -> None:
 
     _one_line_parser_errors()
     try:
+        try:
+            django.setup()
+        finally:
+            gc.freeze()
+            gc.enable()
         execute_from_command_line(argv if argv is not None else ["rekisteri", *sys.argv[1:]])
     except ConfigurationError as error:
         # One line naming the setting, not a traceback (the operator reads this).

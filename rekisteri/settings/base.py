@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
-import django_stubs_ext
+from django.forms.formsets import BaseFormSet
+from django.forms.models import BaseModelForm
 from django.utils.translation import gettext_lazy as _
 
 from rekisteri.config import (
@@ -17,8 +18,16 @@ from rekisteri.config import (
     env_str,
 )
 
-# Lets typed generics such as ModelForm[Customer] work at run time as they do for mypy.
-django_stubs_ext.monkeypatch()
+
+def _generic_at_run_time(*classes: type) -> None:
+    """Let ``ModelForm[Customer]`` be written at run time as mypy reads it: django-stubs
+    declares these classes generic, Django's own take no subscript. (QuerySet and Manager
+    take one already.)"""
+    for cls in classes:
+        cls.__class_getitem__ = classmethod(lambda cls, *args, **kwargs: cls)  # type: ignore[attr-defined]
+
+
+_generic_at_run_time(BaseModelForm, BaseFormSet)
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = data_dir()
