@@ -36,6 +36,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.utils.translation import gettext as _
 
 from rekisteri.backups.errors import BackupError
+from rekisteri.backups.streams import BackgroundDigest
 
 MAGIC = b"RKBACKUP"
 VERSION = 1
@@ -84,7 +85,7 @@ class BackupWriter:
         self._cipher = _file_cipher(key, self._header[9:25])
         self._index = 0
         self._chunk_size = chunk_size
-        self._digest = hashlib.sha256()
+        self._digest = BackgroundDigest()
         self._size = 0
         self._chunks = 0
         self._buffer = bytearray()
@@ -115,6 +116,10 @@ class BackupWriter:
             self._record(bytes(self._buffer[: self._chunk_size]))
             del self._buffer[: self._chunk_size]
             self._chunks += 1
+
+    def close(self) -> None:
+        """Stop the hashing thread (``finish`` does; this is for a backup that failed)."""
+        self._digest.close()
 
     def finish(self) -> Trailer:
         if self._buffer:
@@ -184,21 +189,22 @@ class BackupReader:
 
     def payload(self) -> Iterator[bytes]:
         """The snapshot's chunks; raises at the end if anything was missing or wrong."""
-        digest = hashlib.sha256()
         size = chunks = 0
-        while True:
-            data, final = self._record()
-            if final:
-                break
-            digest.update(data)
-            size += len(data)
-            chunks += 1
-            yield data
+        with BackgroundDigest() as digest:
+            while True:
+                data, final = self._record()
+                if final:
+                    break
+                digest.update(data)
+                size += len(data)
+                chunks += 1
+                yield data
+            checksum = digest.hexdigest()
         fields = json.loads(data)
         trailer = Trailer(fields["payload_sha256"], fields["payload_size"], fields["chunks"])
         if self._source.read(1):
             raise BackupError(_("the backup file has data after its end"))
-        if (digest.hexdigest(), size, chunks) != (
+        if (checksum, size, chunks) != (
             trailer.payload_sha256,
             trailer.payload_size,
             trailer.chunks,

@@ -10,10 +10,12 @@ never their command line, where other users of the machine could read them.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import shutil
 import sqlite3
 import subprocess
+import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -55,7 +57,79 @@ def _facts(cursor: Any, tables: Sequence[str]) -> dict[str, Any]:
 # SQLite ---------------------------------------------------------------------------------
 
 
-def sqlite_snapshot(live: Path, into: Path) -> None:
+@contextlib.contextmanager
+def sqlite_snapshot(live: Path, work: Path) -> Iterator[tuple[dict[str, Any], Iterator[bytes]]]:
+    """The manifest facts and the bytes of one state of the live database, taken while the
+    site goes on writing.
+
+    Usually the database file itself is read, under a read transaction in which the file
+    holds the whole state it sees (see ``_whole_file``); otherwise SQLite's online backup
+    copies the state into ``work``, a private directory, and the copy is read.
+    """
+    with contextlib.closing(sqlite3.connect(live, timeout=20, isolation_level=None)) as reader:
+        size = _whole_file(reader, live)
+        if size is not None:
+            try:
+                yield _sqlite_facts(reader), _copied_by_child(live, size)
+            finally:
+                reader.execute("ROLLBACK")
+            return
+    snapshot = work / "snapshot.sqlite3"
+    _sqlite_backup(live, snapshot)
+    with contextlib.closing(sqlite3.connect(snapshot)) as copy:
+        facts = _sqlite_facts(copy)
+    yield facts, _chunks_of(snapshot)
+
+
+def _whole_file(reader: sqlite3.Connection, live: Path, attempts: int = 3) -> int | None:
+    """Open a read transaction on ``reader`` in which the database file alone holds the
+    state it sees, and return that state's size in bytes; None if the site keeps that from
+    happening (``reader`` is then left outside any transaction).
+
+    In WAL mode a reader sees the database file overlaid with the log's frames up to its
+    mark. A checkpoint copies frames into the file, but never past the mark of any reader, so
+    once a checkpoint run after the transaction began reports every frame of the log copied,
+    the reader's frames are all in the file and no later checkpoint can change what it
+    reads there. (In rollback-journal mode the read lock alone keeps writers out of the
+    file, and the checkpoint reports -1 for both.)
+    """
+    with contextlib.closing(sqlite3.connect(live, timeout=20, isolation_level=None)) as other:
+        other.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        for _ in range(attempts):
+            reader.execute("BEGIN")
+            reader.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # the read begins
+            page_size = reader.execute("PRAGMA page_size").fetchone()[0]
+            pages = reader.execute("PRAGMA page_count").fetchone()[0]
+            _busy, in_log, copied = other.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            if in_log == copied:
+                return int(page_size) * int(pages)
+            reader.execute("ROLLBACK")
+    return None
+
+
+def _copied_by_child(path: Path, size: int) -> Iterator[bytes]:
+    """The first ``size`` bytes of ``path``, read by a child process (see ``filecopy``), in
+    chunks of ``READ_SIZE``."""
+    argv = [sys.executable, "-m", "rekisteri.backups.filecopy", str(path), str(size)]
+    with _run(argv, dict(os.environ)) as child:
+        assert child.stdout is not None
+        with contextlib.suppress(OSError):  # a pipe of a chunk's size: fewer, larger reads
+            fcntl.fcntl(child.stdout.fileno(), fcntl.F_SETPIPE_SZ, READ_SIZE)
+        received = 0
+        while chunk := child.stdout.read(READ_SIZE):
+            received += len(chunk)
+            yield chunk
+    if received != size:
+        raise BackupError(_("the database file was shorter than its own header says"))
+
+
+def _chunks_of(path: Path) -> Iterator[bytes]:
+    with path.open("rb") as source:
+        while chunk := source.read(READ_SIZE):
+            yield chunk
+
+
+def _sqlite_backup(live: Path, into: Path) -> None:
     source = sqlite3.connect(live, timeout=20)
     try:
         target = sqlite3.connect(into)
@@ -72,23 +146,22 @@ def sqlite_snapshot(live: Path, into: Path) -> None:
 
 def sqlite_facts(path: Path) -> dict[str, Any]:
     with contextlib.closing(sqlite3.connect(path)) as database:
-        cursor = database.cursor()
-        cursor.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        )
-        return _facts(cursor, [row[0] for row in cursor.fetchall()])
+        return _sqlite_facts(database)
 
 
-def sqlite_integrity(path: Path, *, thorough: bool = True) -> str | None:
-    """None when the file is a sound database, else SQLite's first complaint.
+def _sqlite_facts(database: sqlite3.Connection) -> dict[str, Any]:
+    cursor = database.cursor()
+    cursor.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    )
+    return _facts(cursor, [row[0] for row in cursor.fetchall()])
 
-    ``thorough`` runs ``integrity_check``; otherwise ``quick_check``, which skips comparing
-    indexes with their tables and takes a fraction of the time (the restore's choice: the
-    file's authentication already shows it is the one the backup wrote)."""
-    pragma = "integrity_check" if thorough else "quick_check"
+
+def sqlite_integrity(path: Path) -> str | None:
+    """None when the file is a sound database, else SQLite's first complaint."""
     try:
         with contextlib.closing(sqlite3.connect(path)) as database:
-            rows = database.execute(f"PRAGMA {pragma}").fetchall()
+            rows = database.execute("PRAGMA integrity_check").fetchall()
     except sqlite3.DatabaseError as error:
         return str(error)
     return None if rows == [("ok",)] else str(rows[0][0])
