@@ -12,13 +12,17 @@ DATABASE_URL points at one), filled with ``rekisteri generate_data --customers N
 
                                              target: ours / theirs <= 1.5 in each case
 
-Each backup and restore runs --repeat times (default 3), ours and theirs taking turns, and
+Each backup and restore runs --repeat times (default 5), ours and theirs taking turns, and
 the ratio is taken between the medians: the machine is shared, and one busy moment would
 otherwise decide it. ``rekisteri backup_verify FILE`` is timed once (no counterpart, reported
 only), and so is the start-up of a ``rekisteri`` command alone (``rekisteri version``), which
 every run of ours includes and which dominates on a small database. Restores go into an empty
 data directory (SQLite) or a new empty database (PostgreSQL) with the same key files, and the
 restored database's customers are counted afterwards.
+
+Our commands run as an installed program does, from compiled bytecode: the package is
+compiled first, and a PYTHONDONTWRITEBYTECODE in the environment is not passed on (without
+bytecode, every start would compile the project's modules again).
 
 Peak memory is sampled from /proc every 50 ms while the child runs: the larger of the
 summed resident sets of its whole process tree (``rekisteri backup`` may run ``pg_dump``
@@ -37,6 +41,7 @@ for the next run: generating 1,000,000 customers takes minutes).
 from __future__ import annotations
 
 import argparse
+import compileall
 import datetime
 import json
 import os
@@ -63,7 +68,9 @@ RESTORE_DATABASE = "rekisteri_bench_backup_restore"
 RATIO_TARGET = 1.5
 STARTUP = "rekisteri start-up"
 REKISTERI = [str(Path(sys.executable).parent / "rekisteri")]
+PACKAGE = Path(__file__).resolve().parent.parent / "rekisteri"
 SAMPLE_SECONDS = 0.05
+NO_BYTECODE = "PYTHONDONTWRITEBYTECODE"
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
 
@@ -258,7 +265,7 @@ class Bench:
         """The children's environment: the throwaway data directory or database, and key
         files of their own that the restores share with the backups."""
         env = {
-            **dict(os.environ),
+            **{name: value for name, value in os.environ.items() if name != NO_BYTECODE},
             "REKISTERI_ENV": "development",
             "DJANGO_SETTINGS_MODULE": "rekisteri.settings",
             "REKISTERI_DATA_DIR": str(data_dir or self.data_dir),
@@ -282,6 +289,7 @@ class Bench:
         return stdout
 
     def setup(self) -> None:
+        compileall.compile_dir(PACKAGE, quiet=1)
         marker = {"customers": self.args.customers, "postgresql": self.postgres}
         if self.kept is not None and (self.kept / "generated.json").is_file():
             if json.loads((self.kept / "generated.json").read_text()) != marker:
@@ -327,13 +335,14 @@ class Bench:
                 _drop_database(self.configured, bench.run.BENCH_DATABASE)
             _drop_database(self.configured, RESTORE_DATABASE)
 
-    def our_backup(self, turn: int) -> Path:
-        # A directory per turn: two backups within one second would have the same name, and
-        # rotation would thin out several taken on one day.
+    def our_backup(self) -> Path:
+        # Each turn's backup replaces the last one, as the native tools' file does (writing
+        # into disk blocks freed a moment ago can be several times faster, on a virtual
+        # disk, than into fresh ones, so both must be treated alike); an empty directory
+        # also keeps two backups within one second from having the same name.
+        shutil.rmtree(self.backups, ignore_errors=True)
         stdout = self.run(
-            "rekisteri backup",
-            [*REKISTERI, "backup", "--dir", str(self.backups / str(turn))],
-            self.env(),
+            "rekisteri backup", [*REKISTERI, "backup", "--dir", str(self.backups)], self.env()
         )
         lines = stdout.splitlines()
         if not lines or not Path(lines[0].strip()).is_file():
@@ -352,12 +361,12 @@ class Bench:
         native = self.work / "native.sqlite3"
         print(f"SQLite, {self.args.customers:,} customers ({_size_mib(database):,.0f} MiB)")
         # Ours and theirs take turns, so that a busy moment of the machine hits both.
-        for turn in range(self.args.repeat):
+        for _ in range(self.args.repeat):
             native.unlink(missing_ok=True)
             self.run(
                 "sqlite3 .backup", ["sqlite3", str(database), f".backup {native}"], dict(os.environ)
             )
-            ours = self.our_backup(turn)
+            ours = self.our_backup()
         self.sizes["sqlite3 .backup"] = _size_mib(native)
         self.startup_and_verify(ours)
 
@@ -394,13 +403,14 @@ class Bench:
         target = _database_url(self.configured, RESTORE_DATABASE)
         native = self.work / "native.dump"
         print(f"PostgreSQL, {self.args.customers:,} customers")
-        for turn in range(self.args.repeat):
+        for _ in range(self.args.repeat):
+            native.unlink(missing_ok=True)
             self.run(
                 "pg_dump --format=custom",
                 ["pg_dump", "--format=custom", f"--file={native}", f"--dbname={source}"],
                 dict(os.environ),
             )
-            ours = self.our_backup(turn)
+            ours = self.our_backup()
         self.sizes["pg_dump --format=custom"] = _size_mib(native)
         self.startup_and_verify(ours)
 
@@ -510,7 +520,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--customers", type=int, default=1_000_000)
     parser.add_argument(
-        "--repeat", type=int, default=3, help="runs of each backup and restore (median taken)"
+        "--repeat", type=int, default=5, help="runs of each backup and restore (median taken)"
     )
     parser.add_argument("--quick", action="store_true", help="a small run to try the script")
     parser.add_argument(
