@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 import sys
 
 
@@ -27,6 +28,12 @@ def main(argv: list[str] | None = None) -> None:
             gc.freeze()
             gc.enable()
         execute_from_command_line(argv if argv is not None else ["rekisteri", *sys.argv[1:]])
+        sys.stdout.flush()  # here, where a closed pipe can still be answered (below)
+    except BrokenPipeError:
+        # Whoever read the output stopped (``rekisteri backup | head -n 1``): end as a
+        # program stopped by SIGPIPE does, silently with 128 + 13, instead of a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise SystemExit(128 + signal.SIGPIPE) from None
     except ConfigurationError as error:
         # One line naming the setting, not a traceback (the operator reads this).
         sys.stderr.write(f"rekisteri: configuration error: {error}\n")
@@ -34,10 +41,6 @@ def main(argv: list[str] | None = None) -> None:
     except ImproperlyConfigured as error:
         sys.stderr.write(f"rekisteri: configuration error: {error}\n")
         raise SystemExit(2) from None
-
-
-if __name__ == "__main__":
-    main()
 
 
 def _one_line_parser_errors() -> None:
@@ -52,3 +55,7 @@ def _one_line_parser_errors() -> None:
         raise CommandError(f"Error: {message}")
 
     CommandParser.error = error  # type: ignore[method-assign]
+
+
+if __name__ == "__main__":
+    main()
