@@ -422,16 +422,40 @@ def backup_restore(*, actor: Actor, path: Path, force: bool) -> RestoreReport:
     against the manifest, and its audit chain. SQLite's ``integrity_check``, which reads
     and cross-checks every page (some 17 s for a million customers), is ``backup_verify``'s
     part: the restore procedure runs it first, and the weekly check does.
+
+    A refused restore is recorded in the audit log of the register it left alone; a
+    database without a register (a new server's) is left without even that record, which
+    would make it one that holds a register.
     """
+    try:
+        manifest, chain = _put_back(path, force=force)
+    except BackupError:
+        _audit_refused_restore(actor)
+        raise
+    try:
+        return _after_restore(actor, manifest, chain)
+    except (DatabaseError, AnchorError, OSError) as error:
+        raise BackupError(
+            _(
+                "the backup was restored, but what follows a restore failed (%(error)s); "
+                "run the restore again"
+            )
+            % {"error": type(error).__name__}
+        ) from error
+
+
+def _holds_register() -> bool:
+    if _vendor() == "sqlite":
+        return databases.sqlite_is_used(_live_sqlite())
+    return databases.pg_is_used()
+
+
+def _put_back(path: Path, *, force: bool) -> tuple[dict[str, Any], VerifyResult]:
+    """Check the backup and put its database in place of the live one."""
     vendor = _vendor()
     with _opened(path) as (reader, manifest):
         manifest_check(manifest, vendor)
-        used = (
-            databases.sqlite_is_used(_live_sqlite())
-            if vendor == "sqlite"
-            else databases.pg_is_used()
-        )
-        if used and not force:
+        if _holds_register() and not force:
             raise BackupError(_("the database already holds a register; add --force to replace it"))
         if vendor == "sqlite":
             live = _live_sqlite()
@@ -447,16 +471,16 @@ def backup_restore(*, actor: Actor, path: Path, force: bool) -> RestoreReport:
                 archive = Path(work) / "restored.dump"
                 _decrypt(reader, archive)
                 chain = _restore_pg(archive, manifest)
+    return manifest, chain
+
+
+def _audit_refused_restore(actor: Actor) -> None:
     try:
-        return _after_restore(actor, manifest, chain)
-    except (DatabaseError, AnchorError, OSError) as error:
-        raise BackupError(
-            _(
-                "the backup was restored, but what follows a restore failed (%(error)s); "
-                "run the restore again"
-            )
-            % {"error": type(error).__name__}
-        ) from error
+        if _holds_register():
+            with transaction.atomic():
+                audit_record(actor=actor, action="backup.restore", detail={"ok": False})
+    except DatabaseError:
+        pass  # no register tables at all: nothing to record it in
 
 
 def _after_restore(actor: Actor, manifest: dict[str, Any], chain: VerifyResult) -> RestoreReport:
@@ -473,6 +497,7 @@ def _after_restore(actor: Actor, manifest: dict[str, Any], chain: VerifyResult) 
             actor=actor,
             action="backup.restore",
             detail={
+                "ok": True,
                 "rows": total_rows(manifest),
                 "audit_sequence": chain.head_sequence,
                 "erased_again": report.erased_again,

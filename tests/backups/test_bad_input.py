@@ -17,6 +17,7 @@ from django.core.management.base import CommandError
 from rekisteri.audit.actors import Actor
 from rekisteri.audit.anchor import anchor_path
 from rekisteri.audit.models import AuditEvent, AuditHead
+from rekisteri.audit.verify import audit_verify
 from rekisteri.backups.container import BackupReader, BackupWriter
 from rekisteri.backups.keys import backup_key
 from rekisteri.customers.models import Channel, Customer
@@ -45,23 +46,28 @@ def backup() -> Path:
     return path
 
 
-def _state() -> tuple[list[str], int, tuple[int, str]]:
+def _state() -> tuple[list[str], int]:
     head = AuditHead.objects.get(pk=1)
-    return (
-        sorted(Customer.objects.values_list("email", flat=True)),
-        AuditEvent.objects.count(),
-        (head.sequence, head.hash),
-    )
+    assert AuditEvent.objects.count() == head.sequence
+    return sorted(Customer.objects.values_list("email", flat=True)), head.sequence
 
 
 def _refused(path: Path, *, force: bool = True, match: str) -> None:
-    before = _state()
+    """Refused with one line; the register is as it was, and its audit log has one entry
+    more: the refusal."""
+    customers, audited = _state()
     with pytest.raises(CommandError) as raised:
         run("restore", str(path), force=force)
     message = str(raised.value)
     assert match in message
     assert "\n" not in message
-    assert _state() == before
+    assert _state() == (customers, audited + 1)
+    refusal = AuditEvent.objects.get(sequence=audited + 1)
+    assert (refusal.action, refusal.actor_ref, refusal.detail) == (
+        "backup.restore",
+        "restore",
+        {"ok": False},
+    )
 
 
 def _changed(path: Path, change: Callable[[bytes], bytes]) -> Path:
@@ -73,6 +79,7 @@ def _changed(path: Path, change: Callable[[bytes], bytes]) -> Path:
 def test_a_wrong_key_is_refused(backup: Path) -> None:
     Path(settings.REKISTERI_BACKUP_KEY_FILE).write_bytes(secrets.token_bytes(32))
     _refused(backup, match="another key")
+    assert audit_verify().ok, "the refusal's record is chained like any other"
     with pytest.raises(CommandError, match="another key"):
         run("backup_verify", str(backup))
     assert AuditEvent.objects.get(action="backup.verify").detail == {"ok": False}
@@ -155,6 +162,20 @@ def test_a_backup_whose_chain_was_never_anchored_is_refused(backup: Path) -> Non
     forged = [f"{line.split()[0]} {'f' * 64} {line.split()[2]}" for line in lines]
     anchor_path().write_text("\n".join(forged) + "\n")
     _refused(backup, match="audit chain inside the backup")
+
+
+def test_a_refusal_leaves_a_database_without_a_register_as_empty_as_it_was(
+    backup: Path,
+) -> None:
+    """A new server's database: recording the refusal there would make it one that holds
+    a register, and the right backup would then need --force."""
+    from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)
+    Path(settings.REKISTERI_BACKUP_KEY_FILE).write_bytes(secrets.token_bytes(32))
+    with pytest.raises(CommandError, match="another key"):
+        run("restore", str(backup))
+    assert not AuditEvent.objects.exists()
 
 
 def test_a_missing_file_is_refused() -> None:
