@@ -361,13 +361,16 @@ def _scratch_copy(
 def _swap_in(scratch: str) -> bool:
     """Put the checked scratch database in the live one's place by renaming both; the old
     one is dropped. False (and nothing changed) if the server does not allow it, for example
-    while other sessions are connected to the live database."""
+    while other sessions are connected to the live database, or if what belongs to the live
+    database outside it cannot be carried over (see ``_carry_over``)."""
     live = connections[DEFAULT_DB_ALIAS].settings_dict["NAME"]
     old = f"{live[:40]}_replaced_{secrets.token_hex(4)}"
     for connection in connections.all():
         connection.close()
     with _maintenance() as maintenance, maintenance.cursor() as cursor:
         try:
+            if not _carry_over(cursor, live, scratch):
+                return False
             cursor.execute(
                 f"ALTER DATABASE {databases.quoted(live)} RENAME TO {databases.quoted(old)}"
             )
@@ -383,6 +386,44 @@ def _swap_in(scratch: str) -> bool:
             )
             return False
         cursor.execute(f"DROP DATABASE {databases.quoted(old)} WITH (FORCE)")
+    return True
+
+
+_DATABASE_PRIVILEGES = {"CREATE", "CONNECT", "TEMPORARY"}
+
+
+def _carry_over(cursor: Any, live: str, scratch: str) -> bool:
+    """Give the scratch database the live one's owner, privileges and connection limit,
+    which belong to the database and not to what is inside it (a dump has none of them).
+    False where the live database also has settings of its own (``ALTER DATABASE … SET``),
+    which are not carried over: restoring in place keeps them. Raises DatabaseError
+    without the right to do it."""
+    cursor.execute(
+        "SELECT pg_get_userbyid(d.datdba), d.datconnlimit, d.datacl IS NULL, "
+        "EXISTS (SELECT 1 FROM pg_db_role_setting s WHERE s.setdatabase = d.oid) "
+        "FROM pg_database d WHERE d.datname = %s",
+        [live],
+    )
+    owner, limit, default_privileges, has_settings = cursor.fetchone()
+    if has_settings:
+        return False
+    target = databases.quoted(scratch)
+    cursor.execute(f"ALTER DATABASE {target} OWNER TO {databases.quoted(owner)}")
+    cursor.execute(f"ALTER DATABASE {target} CONNECTION LIMIT {int(limit)}")
+    if default_privileges:
+        return True
+    cursor.execute(f"REVOKE ALL ON DATABASE {target} FROM PUBLIC, {databases.quoted(owner)}")
+    cursor.execute(
+        "SELECT CASE WHEN a.grantee = 0 THEN NULL ELSE pg_get_userbyid(a.grantee) END, "
+        "a.privilege_type, a.is_grantable "
+        "FROM pg_database d, aclexplode(d.datacl) a WHERE d.datname = %s",
+        [live],
+    )
+    for grantee, privilege, grantable in cursor.fetchall():
+        assert privilege in _DATABASE_PRIVILEGES, privilege
+        to = "PUBLIC" if grantee is None else databases.quoted(grantee)
+        option = " WITH GRANT OPTION" if grantable else ""
+        cursor.execute(f"GRANT {privilege} ON DATABASE {target} TO {to}{option}")
     return True
 
 

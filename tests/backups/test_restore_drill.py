@@ -4,7 +4,12 @@ alike, with the real commands."""
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
+from psycopg import sql
 
 from rekisteri.audit.actors import Actor
 from rekisteri.audit.anchor import anchor_lines
@@ -151,3 +156,110 @@ def _database_oid(session: object) -> int:
         "SELECT oid FROM pg_database WHERE datname = current_database()"
     ).fetchone()
     return int(row[0])
+
+
+@pytest.fixture
+def database_roles() -> Iterator[tuple[Any, str, str]]:
+    """PostgreSQL only: a session on the server's maintenance database, the live
+    database's name, and a suffix for roles of this test's own; everything the test
+    changes on the database and the roles is put back."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    import psycopg
+
+    params = {**connection.get_connection_params(), "dbname": "postgres"}
+    name = connection.settings_dict["NAME"]
+    suffix = secrets.token_hex(4)
+    with psycopg.connect(**params, autocommit=True) as server:
+        me = server.execute("SELECT current_user").fetchone()[0]
+        try:
+            yield server, name, suffix
+        finally:
+            database = sql.Identifier(name)
+            for statement in (
+                sql.SQL("ALTER DATABASE {} OWNER TO {}").format(database, sql.Identifier(me)),
+                sql.SQL("ALTER DATABASE {} CONNECTION LIMIT -1").format(database),
+                sql.SQL("ALTER DATABASE {} RESET ALL").format(database),
+                sql.SQL("GRANT CONNECT, TEMPORARY ON DATABASE {} TO PUBLIC").format(database),
+            ):
+                server.execute(statement)
+            for role in ("owner", "reader", "other"):
+                role_name = f"rekisteri_drill_{role}_{suffix}"
+                if server.execute(
+                    "SELECT 1 FROM pg_roles WHERE rolname = %s", [role_name]
+                ).fetchone():
+                    server.execute(
+                        sql.SQL("REVOKE ALL ON DATABASE {} FROM {}").format(
+                            database, sql.Identifier(role_name)
+                        )
+                    )
+                    server.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(role_name)))
+
+
+def _state_of_database(server: Any, name: str) -> tuple[int, str, int]:
+    row = server.execute(
+        "SELECT oid, pg_get_userbyid(datdba), datconnlimit FROM pg_database WHERE datname = %s",
+        [name],
+    ).fetchone()
+    return int(row[0]), str(row[1]), int(row[2])
+
+
+def _may_connect(server: Any, role: str, name: str) -> bool:
+    row = server.execute("SELECT has_database_privilege(%s, %s, 'CONNECT')", [role, name])
+    return bool(row.fetchone()[0])
+
+
+def test_a_database_put_in_place_keeps_its_owner_privileges_and_connection_limit(
+    database_roles: tuple[Any, str, str],
+) -> None:
+    """The restore swaps in a new database, made by whoever restores: the live one's
+    owner, privileges and connection limit, which no dump holds, go with it."""
+    server, name, suffix = database_roles
+    owner, reader, other = (f"rekisteri_drill_{r}_{suffix}" for r in ("owner", "reader", "other"))
+    database = sql.Identifier(name)
+    for role in (owner, reader, other):
+        server.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(role)))
+    server.execute(sql.SQL("ALTER DATABASE {} OWNER TO {}").format(database, sql.Identifier(owner)))
+    server.execute(sql.SQL("REVOKE ALL ON DATABASE {} FROM PUBLIC").format(database))
+    server.execute(
+        sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(database, sql.Identifier(reader))
+    )
+    server.execute(sql.SQL("ALTER DATABASE {} CONNECTION LIMIT 50").format(database))
+    oid, _, _ = _state_of_database(server, name)
+    _other_customer()
+    backup, _ = take_backup()
+
+    run("restore", str(backup), force=True)
+
+    assert _state_of_database(server, name)[0] != oid, "swapped in, not restored in place"
+    assert _state_of_database(server, name)[1:] == (owner, 50)
+    assert _may_connect(server, reader, name)
+    assert not _may_connect(server, other, name), "PUBLIC's privilege stays revoked"
+    assert Customer.objects.count() == 1
+    assert audit_verify().ok
+
+
+def test_a_database_with_settings_of_its_own_is_restored_in_place(
+    database_roles: tuple[Any, str, str],
+) -> None:
+    """Settings made with ALTER DATABASE … SET are not carried over to a new database, so
+    the backup goes back inside the live one, which keeps them."""
+    server, name, _suffix = database_roles
+    server.execute(sql.SQL("ALTER DATABASE {} SET work_mem = '8MB'").format(sql.Identifier(name)))
+    oid, _, _ = _state_of_database(server, name)
+    _other_customer()
+    backup, _ = take_backup()
+    _other_customer_with("later@example.fi")
+
+    run("restore", str(backup), force=True)
+
+    assert _state_of_database(server, name)[0] == oid
+    setting = server.execute(
+        "SELECT s.setconfig FROM pg_db_role_setting s JOIN pg_database d "
+        "ON d.oid = s.setdatabase WHERE d.datname = %s",
+        [name],
+    ).fetchone()
+    assert setting[0] == ["work_mem=8MB"]
+    assert Customer.objects.count() == 1
