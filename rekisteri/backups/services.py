@@ -120,7 +120,7 @@ def backup_create(*, actor: Actor, directory: Path | None = None) -> BackupRepor
     try:
         with (
             _closing_descriptor(descriptor),
-            BackgroundWriter(descriptor) as out,
+            BackgroundWriter(descriptor, write_behind=True) as out,
             contextlib.closing(BackupWriter(out, key)) as writer,
         ):
 
@@ -187,13 +187,19 @@ def _opened(path: Path) -> Iterator[tuple[BackupReader, dict[str, Any]]]:
         yield reader, reader.manifest()
 
 
-def _decrypt(reader: BackupReader, target: Path) -> Trailer:
-    """The snapshot, authenticated chunk by chunk, into a new private file."""
+def _decrypt(reader: BackupReader, target: Path, *, durable: bool = False) -> Trailer:
+    """The snapshot, authenticated chunk by chunk, into a new private file: ``durable`` for
+    one that becomes the live database, on disk when this returns; otherwise a scratch
+    file, about to be read."""
     descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with _closing_descriptor(descriptor), BackgroundWriter(descriptor) as out:
+    with (
+        _closing_descriptor(descriptor),
+        BackgroundWriter(descriptor, write_behind=durable) as out,
+    ):
         for chunk in reader.payload():
             out.write(chunk)
-        out.sync()
+        if durable:
+            out.sync()
     assert reader.trailer is not None
     return reader.trailer
 
@@ -502,7 +508,7 @@ def _put_back(path: Path, *, force: bool) -> tuple[dict[str, Any], VerifyResult]
             live = _live_sqlite()
             with _work_directory(live.parent) as work:
                 restored = Path(work) / "restored.sqlite3"
-                _decrypt(reader, restored)
+                _decrypt(reader, restored, durable=True)
                 chain = _check_sqlite_copy(restored, manifest, integrity=False)
                 if not chain.ok:
                     raise _chain_problem(chain)

@@ -71,14 +71,16 @@ class Background:
 class BackgroundWriter(Background):
     """Writes to a file descriptor on a second thread.
 
-    Every ``WRITE_BEHIND`` bytes, the kernel is told to start writing the part just written to
-    disk (``posix_fadvise`` DONTNEED starts the write-back and then drops the pages): the
-    final ``fsync`` has little left to wait for, and a file that is not read back soon does
-    not push the live database out of the page cache. ``sync`` waits for the rest.
+    With ``write_behind``, for a file that must reach the disk and is not read back soon:
+    every ``WRITE_BEHIND`` bytes the kernel is told to start writing the part just written
+    (``posix_fadvise`` DONTNEED starts the write-back and then drops the pages), so the final
+    ``sync`` has little left to wait for, and the file does not push the live database out
+    of the page cache.
     """
 
-    def __init__(self, descriptor: int) -> None:
+    def __init__(self, descriptor: int, *, write_behind: bool) -> None:
         self._descriptor = descriptor
+        self._write_behind = write_behind
         self._written = 0
         self._advised = 0
         super().__init__(self._write, name="backup-writer")
@@ -88,7 +90,7 @@ class BackgroundWriter(Background):
         while view:
             view = view[os.write(self._descriptor, view) :]
         self._written += len(data)
-        if self._written - self._advised >= WRITE_BEHIND:
+        if self._write_behind and self._written - self._advised >= WRITE_BEHIND:
             os.posix_fadvise(
                 self._descriptor,
                 self._advised,
