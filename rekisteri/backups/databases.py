@@ -17,7 +17,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -70,7 +70,11 @@ def sqlite_snapshot(live: Path, work: Path) -> Iterator[tuple[dict[str, Any], It
         size = _whole_file(reader, live)
         if size is not None:
             try:
-                yield _sqlite_facts(reader), _copied_by_child(live, size)
+                facts = _sqlite_facts(reader)
+                # Closed here, not whenever it is collected: the child is done before the
+                # read transaction that keeps the file whole ends.
+                with contextlib.closing(_copied_by_child(live, size)) as chunks:
+                    yield facts, chunks
             finally:
                 reader.execute("ROLLBACK")
             return
@@ -78,7 +82,8 @@ def sqlite_snapshot(live: Path, work: Path) -> Iterator[tuple[dict[str, Any], It
     _sqlite_backup(live, snapshot)
     with contextlib.closing(sqlite3.connect(snapshot)) as copy:
         facts = _sqlite_facts(copy)
-    yield facts, _chunks_of(snapshot)
+    with contextlib.closing(_chunks_of(snapshot)) as chunks:
+        yield facts, chunks
 
 
 def _whole_file(reader: sqlite3.Connection, live: Path, attempts: int = 3) -> int | None:
@@ -107,7 +112,7 @@ def _whole_file(reader: sqlite3.Connection, live: Path, attempts: int = 3) -> in
     return None
 
 
-def _copied_by_child(path: Path, size: int) -> Iterator[bytes]:
+def _copied_by_child(path: Path, size: int) -> Generator[bytes]:
     """The first ``size`` bytes of ``path``, read by a child process (see ``filecopy``), in
     chunks of ``READ_SIZE``."""
     argv = [sys.executable, "-m", "rekisteri.backups.filecopy", str(path), str(size)]
@@ -123,7 +128,7 @@ def _copied_by_child(path: Path, size: int) -> Iterator[bytes]:
         raise BackupError(_("the database file was shorter than its own header says"))
 
 
-def _chunks_of(path: Path) -> Iterator[bytes]:
+def _chunks_of(path: Path) -> Generator[bytes]:
     with path.open("rb") as source:
         while chunk := source.read(READ_SIZE):
             yield chunk

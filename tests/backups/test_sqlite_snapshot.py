@@ -5,6 +5,7 @@ old state keeps the log from being copied, SQLite's online backup is used instea
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -92,3 +93,34 @@ def test_a_file_shorter_than_its_header_says_is_an_error(live: Path) -> None:
     size = live.stat().st_size
     with pytest.raises(BackupError, match="shorter"):
         b"".join(databases._copied_by_child(live, size + 4096))
+
+
+def _children() -> list[str]:
+    """The processes this one has started and not yet waited for (Linux)."""
+    found = []
+    for listing in Path(f"/proc/{os.getpid()}/task").glob("*/children"):
+        found += listing.read_text().split()
+    return found
+
+
+def _stop_half_way(live: Path, work: Path) -> None:
+    with databases.sqlite_snapshot(live, work) as (_facts, chunks):
+        next(chunks)
+        raise RuntimeError("disk full")
+
+
+def test_a_backup_stopped_half_way_ends_its_read_at_once(live: Path, tmp_path: Path) -> None:
+    """A failure while the file is read (a full disk, say) is the error reported, and
+    leaves neither the reading child nor the read transaction behind; an open read would
+    keep every later checkpoint from finishing."""
+    work = tmp_path / "work"
+    work.mkdir()
+    before = _children()
+    with contextlib.closing(_connect(live)) as bystander:
+        with pytest.raises(RuntimeError, match="disk full") as raised:
+            _stop_half_way(live, work)
+        # Checked while the error, and so everything its traceback refers to, still lives.
+        assert _children() == before, raised.value
+        bystander.execute("UPDATE balloon SET colour = 'blue'")
+        busy, _, _ = bystander.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    assert busy == 0
