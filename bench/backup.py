@@ -85,8 +85,8 @@ class Run:
 # Measuring a child process --------------------------------------------------------------
 
 
-def _process_tree(root: int) -> set[int]:
-    """``root`` and all its descendants now (Linux /proc)."""
+def _process_tree(root: int) -> dict[int, int]:
+    """``root`` and all its descendants now, each with its parent (Linux /proc)."""
     parents: dict[int, int] = {}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
@@ -98,14 +98,30 @@ def _process_tree(root: int) -> set[int]:
         except OSError:
             continue
         parents[int(entry.name)] = int(fields[1])
-    tree, frontier = {root}, [root]
+    tree, frontier = {root: parents.get(root, 0)}, [root]
     while frontier:
         parent = frontier.pop()
         for pid, ppid in parents.items():
             if ppid == parent and pid not in tree:
-                tree.add(pid)
+                tree[pid] = ppid
                 frontier.append(pid)
     return tree
+
+
+def _command_line(pid: int) -> bytes | None:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+            return cmdline.read()
+    except OSError:
+        return None
+
+
+def _not_yet_exec(pid: int, parent: int) -> bool:
+    """A child caught between fork and exec still runs its parent's program, in the
+    parent's memory (vfork) or a copy-on-write image of it: counting it would count the
+    parent twice."""
+    own = _command_line(pid)
+    return own is not None and own == _command_line(parent)
 
 
 def _memory_kib(pid: int) -> tuple[int, int]:
@@ -129,7 +145,8 @@ class MemorySampler:
     The peak is the larger of the tree's summed resident sets (processes running side by
     side, such as ``rekisteri backup`` and its ``pg_dump``) and the largest high-water mark
     of one process. High-water marks count only from a process's exec: the kernel's own
-    ``ru_maxrss`` would also count the forked copy of this (Python) process before exec.
+    ``ru_maxrss`` would also count the forked copy of this (Python) process before exec. For
+    the same reason a child sampled between its fork and its exec is left out.
     """
 
     def __init__(self, root: int) -> None:
@@ -143,7 +160,9 @@ class MemorySampler:
     def _sample(self) -> None:
         while not self._done.is_set():
             total = 0
-            for pid in _process_tree(self.root):
+            for pid, parent in _process_tree(self.root).items():
+                if pid != self.root and _not_yet_exec(pid, parent):
+                    continue
                 rss, hwm = _memory_kib(pid)
                 total += rss
                 self.hwm_kib[pid] = max(self.hwm_kib.get(pid, 0), hwm)
