@@ -273,9 +273,14 @@ def _audit_verify(actor: Actor, *, ok: bool, manifest: dict[str, Any] | None) ->
     if manifest is not None:
         detail["rows"] = total_rows(manifest)
         detail["audit_sequence"] = manifest["audit_head"]["sequence"]
+    return _audit_if_possible(actor, "backup.verify", detail)
+
+
+def _audit_if_possible(actor: Actor, action: str, detail: dict[str, Any]) -> bool:
+    """Record the event; False where the database has no register tables to take it."""
     try:
         with transaction.atomic():
-            audit_record(actor=actor, action="backup.verify", detail=detail)
+            audit_record(actor=actor, action=action, detail=detail)
     except DatabaseError:
         return False
     return True
@@ -467,8 +472,9 @@ def backup_restore(*, actor: Actor, path: Path, force: bool) -> RestoreReport:
     every chunk's authentication and the checksum (the file is, byte for byte, the snapshot
     the backup took), a schema this program knows, the copy's row counts and audit head
     against the manifest, and its audit chain. SQLite's ``integrity_check``, which reads
-    and cross-checks every page (some 17 s for a million customers), is ``backup_verify``'s
-    part: the restore procedure runs it first, and the weekly check does.
+    and cross-checks every page (over ten seconds for a million customers), is
+    ``backup_verify``'s part: the restore procedure runs it first, and the weekly check
+    does.
 
     A refused restore is recorded in the audit log of the register it left alone; a
     database without a register (a new server's) is left without even that record, which
@@ -523,11 +529,11 @@ def _put_back(path: Path, *, force: bool) -> tuple[dict[str, Any], VerifyResult]
 
 def _audit_refused_restore(actor: Actor) -> None:
     try:
-        if _holds_register():
-            with transaction.atomic():
-                audit_record(actor=actor, action="backup.restore", detail={"ok": False})
+        holds_register = _holds_register()
     except DatabaseError:
-        pass  # no register tables at all: nothing to record it in
+        return  # a database that cannot even be read has nowhere to record it
+    if holds_register:
+        _audit_if_possible(actor, "backup.restore", {"ok": False})
 
 
 def _after_restore(actor: Actor, manifest: dict[str, Any], chain: VerifyResult) -> RestoreReport:
